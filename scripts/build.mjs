@@ -1,0 +1,22 @@
+// `npm run build`: the CDN bundle (Vite), the npm modules and typings (tsc), the Node server (tsc) and the demo.
+import { build } from 'vite';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const tsc = require.resolve('typescript/bin/tsc');
+const run = (args) => execFileSync(process.execPath, [tsc, ...args], { stdio: 'inherit' });
+
+rmSync('dist', { recursive: true, force: true });
+await build({ configFile: 'vite.config.ts', logLevel: 'warn' });
+run(['-p', 'tsconfig.build.json']);
+run(['-p', 'tsconfig.server.json']);
+await build({
+  configFile: false,
+  root: 'demo',
+  base: './',
+  logLevel: 'warn',
+  build: { outDir: '../dist/demo', emptyOutDir: true, target: 'es2022' },
+});
+console.log('built dist/cdn, dist/npm, dist/node, dist/demo');

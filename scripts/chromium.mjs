@@ -1,0 +1,66 @@
+// Finds a system Chromium/Chrome for the tests. As root on Debian with none installed, installs Debian's
+// `chromium` package; anywhere else, fails with one line saying what to do.
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+];
+
+/** Flags every test browser gets: fake media, loopback WebRTC, and no name resolution past this machine. */
+export const CHROMIUM_ARGS = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+  '--autoplay-policy=no-user-gesture-required',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-renderer-backgrounding',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+];
+
+function find() {
+  const fromEnv = process.env.CHROME_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`CHROME_PATH=${fromEnv} does not exist`);
+    return fromEnv;
+  }
+  return CANDIDATES.find((p) => existsSync(p));
+}
+
+function isDebian() {
+  return existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get');
+}
+
+/** Returns the path of a Chromium/Chrome binary, installing Debian's package when that is possible. */
+export function chromiumPath() {
+  let path = find();
+  if (path) return path;
+  if (process.getuid?.() === 0 && isDebian()) {
+    console.error('[zego-elements] no Chromium found: installing Debian package "chromium" with apt-get');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+    path = find();
+    if (path) return path;
+  }
+  console.error(
+    'No Chromium/Chrome found: install one (Debian: `sudo apt-get install chromium`) or set CHROME_PATH=/path/to/chrome.',
+  );
+  process.exit(1);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(chromiumPath());

@@ -1,0 +1,55 @@
+/** RTCPeerConnection helpers shared by the publisher and player sides of the local engine. */
+
+/** Waits for ICE gathering to finish (non-trickle signalling), but never longer than `timeoutMs`. */
+export function gathered(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      pc.removeEventListener('icegatheringstatechange', check);
+      resolve();
+    };
+    const check = () => {
+      if (pc.iceGatheringState === 'complete') done();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    pc.addEventListener('icegatheringstatechange', check);
+  });
+}
+
+/** Keeps only host candidates on 127.0.0.1: test media must never leave this machine. */
+export function loopbackOnly(sdp: string): string {
+  return sdp
+    .split('\r\n')
+    .filter((line) => !line.startsWith('a=candidate:') || / 127\.0\.0\.1 /.test(line))
+    .join('\r\n');
+}
+
+/** Resolves when the connection is up; rejects when it fails, closes, or takes longer than `timeoutMs`. */
+export function connected(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const finish = (err?: Error) => {
+      clearTimeout(timer);
+      pc.removeEventListener('connectionstatechange', check);
+      if (err) reject(err);
+      else resolve();
+    };
+    const check = () => {
+      const s = pc.connectionState;
+      if (s === 'connected') finish();
+      else if (s === 'failed' || s === 'closed') finish(new Error(`connection ${s}`));
+    };
+    const timer = setTimeout(() => finish(new Error('connection timeout')), timeoutMs);
+    pc.addEventListener('connectionstatechange', check);
+    check();
+  });
+}
+
+/** Caps the video sender's bitrate (quality presets); best effort: a browser refusing it still sends. */
+export async function capBitrate(sender: RTCRtpSender, kbps: number): Promise<void> {
+  if (!kbps || sender.track?.kind !== 'video') return;
+  const params = sender.getParameters();
+  if (!params.encodings?.length) return;
+  params.encodings[0].maxBitrate = kbps * 1000;
+  await sender.setParameters(params).catch(() => {});
+}

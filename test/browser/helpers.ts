@@ -1,0 +1,115 @@
+// Test helpers that observe real objects: peer connections, tracks and pixels. No mocks.
+import { ZegoLocalEngine } from '../../src/index.js';
+import type { ZegoEvent } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
+
+ZegoLocalEngine.defaults = {
+  loopbackOnly: true,
+  heartbeatIntervalMs: 500,
+  heartbeatTimeoutMs: 2000,
+  reconnectHoldMs: 1500,
+  qualityIntervalMs: 1000,
+  resumeSettleMs: 1500,
+};
+
+/** Counts peer connections and media tracks created in a window (and its same-origin iframes) that are still alive. */
+export function trackLiveObjects(win: Window & typeof globalThis = window) {
+  const pcs = new Set<RTCPeerConnection>();
+  const tracks = new Set<MediaStreamTrack>();
+  const Native = win.RTCPeerConnection;
+  if (!(Native as unknown as { tracked?: boolean }).tracked) {
+    const Tracked = class extends Native {
+      static tracked = true;
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        pcs.add(this);
+        this.addEventListener('track', (e) => tracks.add((e as RTCTrackEvent).track));
+      }
+    };
+    win.RTCPeerConnection = Tracked as unknown as typeof RTCPeerConnection;
+    const gum = win.navigator.mediaDevices.getUserMedia.bind(win.navigator.mediaDevices);
+    win.navigator.mediaDevices.getUserMedia = async (c) => {
+      const s = await gum(c);
+      s.getTracks().forEach((t) => tracks.add(t));
+      return s;
+    };
+  }
+  return {
+    livePeerConnections: () => [...pcs].filter((pc) => pc.connectionState !== 'closed').length,
+    liveTracks: () => [...tracks].filter((t) => t.readyState === 'live').length,
+    liveCaptureTracks: () => [...tracks].filter((t) => t.readyState === 'live' && !(t as unknown as { remote?: boolean }).remote).length,
+  };
+}
+
+type Args<K extends keyof ZegoEvent> = Parameters<ZegoEvent[K]>;
+
+/** Resolves with the arguments of the first `name` event matching `match`; subscribe BEFORE the action. */
+export function nextEvent<K extends keyof ZegoEvent>(
+  engine: ZegoLocalEngine,
+  name: K,
+  match: (...args: Args<K>) => boolean = () => true,
+  timeoutMs = 15000,
+): Promise<Args<K>> {
+  return new Promise((resolve, reject) => {
+    const fn = ((...args: Args<K>) => {
+      if (!match(...args)) return;
+      clearTimeout(timer);
+      engine.off(name, fn);
+      resolve(args);
+    }) as ZegoEvent[K];
+    const timer = setTimeout(() => {
+      engine.off(name, fn);
+      reject(new Error(`timed out waiting for ${name}`));
+    }, timeoutMs);
+    engine.on(name, fn);
+  });
+}
+
+/** Records every event of the given names, in order. */
+export function recordEvents(engine: ZegoLocalEngine, names: (keyof ZegoEvent)[]) {
+  const log: { name: string; args: unknown[] }[] = [];
+  for (const name of names) engine.on(name, ((...args: unknown[]) => log.push({ name, args })) as never);
+  return log;
+}
+
+/**
+ * Plays a MediaStream in a <video> and checks that its picture changes over time: Chromium's fake camera draws
+ * a moving pattern, so two frames 300 ms apart differ in many pixels. Returns the fraction of changed pixels.
+ */
+export async function pictureChange(stream: MediaStream, gapMs = 400): Promise<number> {
+  const video = document.createElement('video');
+  video.muted = true;
+  video.playsInline = true;
+  video.srcObject = stream;
+  document.body.append(video);
+  try {
+    await video.play();
+    await waitFor(() => video.videoWidth > 0, 10000, 'video has no frames');
+    const canvas = document.createElement('canvas');
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    ctx.drawImage(video, 0, 0);
+    const a = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    await new Promise((r) => setTimeout(r, gapMs));
+    ctx.drawImage(video, 0, 0);
+    const b = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let changed = 0;
+    for (let i = 0; i < a.length; i += 4) if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 30) changed++;
+    return changed / (a.length / 4);
+  } finally {
+    video.srcObject = null;
+    video.remove();
+  }
+}
+
+export async function waitFor(cond: () => boolean, timeoutMs = 10000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let counter = 0;
+/** A room ID no other test uses, so BroadcastChannel tests never see each other. */
+export const uniqueRoom = (prefix = 'r') => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;

@@ -1,0 +1,45 @@
+// A Web Test Runner plugin that runs our room server beside the test server, so browser tests can use the
+// WebSocket transport and kill or restart the server mid-call: `executeServerCommand('room-server', {...})`.
+import { createRoomServer, type RoomServer, type RoomServerOptions } from '../../server/room-server.js';
+
+interface Payload {
+  action: 'start' | 'stop' | 'restart';
+  name?: string;
+  options?: Partial<RoomServerOptions>;
+}
+
+export function roomServerPlugin() {
+  const servers = new Map<string, { server: RoomServer; options: Partial<RoomServerOptions> }>();
+  const start = async (name: string, options: Partial<RoomServerOptions>) => {
+    const server = await createRoomServer({ host: '127.0.0.1', port: 0, dev: true, quiet: true, ...options });
+    servers.set(name, { server, options: { ...options, port: server.port } });
+    return { url: server.url, wsUrl: server.wsUrl, port: server.port, appID: server.appID };
+  };
+  return {
+    name: 'room-server',
+    async executeCommand({ command, payload }: { command: string; payload?: unknown }) {
+      if (command !== 'room-server') return undefined;
+      const { action, name = 'default', options = {} } = (payload ?? {}) as Payload;
+      const current = servers.get(name);
+      if (action === 'start') {
+        await current?.server.close({ abrupt: true });
+        return start(name, options);
+      }
+      if (action === 'stop') {
+        servers.delete(name);
+        await current?.server.close({ abrupt: true });
+        return { stopped: !!current };
+      }
+      if (action === 'restart') {
+        if (!current) throw new Error(`room server ${name} is not running`);
+        await current.server.close({ abrupt: true });
+        return start(name, current.options);
+      }
+      throw new Error(`unknown room-server action ${String(action)}`);
+    },
+    async serverStop() {
+      for (const { server } of servers.values()) await server.close({ abrupt: true });
+      servers.clear();
+    },
+  };
+}

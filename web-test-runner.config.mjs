@@ -1,0 +1,21 @@
+// Browser tests: real headless Chromium (system binary), fake camera/microphone, loopback-only WebRTC and no name
+// resolution past this machine. A room server runs beside the test server for the WebSocket transport; tests reach
+// it through the `room-server` command (start, stop, restart, url).
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromiumPath, CHROMIUM_ARGS } from './scripts/chromium.mjs';
+import { roomServerPlugin } from './test/browser/room-server-plugin.ts';
+
+export default {
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  testsFinishTimeout: 20 * 60_000,
+  testFramework: { config: { timeout: 30_000 } },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), roomServerPlugin()],
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS },
+    }),
+  ],
+};
