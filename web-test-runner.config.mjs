@@ -5,6 +5,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromiumPath, CHROMIUM_ARGS } from './scripts/chromium.mjs';
 import { roomServerPlugin } from './test/browser/room-server-plugin.ts';
+import { zegoSdkPlugin } from './test/browser/zego-sdk-plugin.ts';
 
 export default {
   files: ['test/browser/**/*.test.ts'],
@@ -12,7 +13,7 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 20 * 60_000,
   testFramework: { config: { timeout: 30_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), roomServerPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), roomServerPlugin(), zegoSdkPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS },

@@ -83,7 +83,7 @@ join.addEventListener('submit', async (e) => {
   engine.on('tokenWillExpire', async () => engine.renewToken(await getToken(userID, roomID)));
   try {
     await engine.loginRoom(roomID, await getToken(userID, roomID), { userID, userName: userInput.value }, { userUpdate: true });
-    local = await engine.createZegoStream({ camera: { videoQuality: 2 } });
+    local = await engine.createZegoStream({ camera: { video: { quality: 2 }, audio: true } });
     ($('#local') as HTMLVideoElement).srcObject = local.stream;
     engine.startPublishingStream(streamID(), local);
     ($('#leave') as HTMLButtonElement).disabled = false;

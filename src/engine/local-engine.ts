@@ -1,6 +1,5 @@
 import type {
   ZegoEvent,
-  ZegoStreamOptions,
   ZegoWebPlayOption,
   ZegoWebPublishOption,
   ZegoServerResponse,
@@ -8,6 +7,7 @@ import type {
   ZegoDeviceInfo,
 } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import type { ZegoUser, ZegoRoomConfig } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.rtm';
+import type { ZegoStreamOptions } from 'zego-express-engine-webrtc/sdk/src/common/zego.entity.web';
 import {
   Code,
   checkMessage,
@@ -31,9 +31,9 @@ import {
 import { tokenExpireOf } from '../shared/token-expire.js';
 import { Emitter } from './emitter.js';
 import type { EngineLink } from './link.js';
-import { capBitrate, connected, gathered, loopbackOnly } from './peer.js';
+import { connected, gathered, loopbackOnly } from './peer.js';
 import { createTransport, type Transport } from './transport.js';
-import { captureStream, recapture, QUALITY_PRESETS } from './capture.js';
+import { applySenderBitrate, captureStream, recapture, type CaptureSettings } from './capture.js';
 import { ZegoLocalStream } from './local-stream.js';
 import { ZegoStreamView } from './stream-view.js';
 import { DeviceWatcher, enumDevices } from './devices.js';
@@ -104,7 +104,8 @@ interface Publication {
   info: PublishInfo;
   stream: MediaStream;
   local?: ZegoLocalStream;
-  bitrate: number;
+  /** The capture's bitrates, applied to every sender; absent for a plain MediaStream (browser defaults). */
+  settings?: CaptureSettings;
   state: 'PUBLISH_REQUESTING' | 'PUBLISHING';
   links: Map<string, RTCPeerConnection>;
   stats?: RTCStatsReport;
@@ -438,7 +439,7 @@ export class ZegoLocalEngine {
   private async useDevice(stream: MediaStream | ZegoLocalStream, kind: 'audio' | 'video', deviceID: string) {
     const local = this.localOf(stream);
     if (!local) return { errorCode: Code.INPUT_PARAM, extendedData: 'not a stream created by this engine' };
-    const result = await recapture(local, kind, deviceID);
+    const result = await recapture(kind, deviceID, local._settings);
     if (result.errorCode !== 0 || !result.track) return { errorCode: result.errorCode, extendedData: result.extendedData ?? '' };
     local._replaceTrack(kind, result.track);
     return { errorCode: 0, extendedData: '' };
@@ -486,7 +487,7 @@ export class ZegoLocalEngine {
 
   private setSenderTrack(pc: RTCPeerConnection, kind: 'audio' | 'video', track: MediaStreamTrack | null) {
     for (const t of pc.getTransceivers()) {
-      if (t.receiver.track.kind === kind && !t.stopped) t.sender.replaceTrack(track).catch(() => {});
+      if (t.receiver.track.kind === kind && t.currentDirection !== 'stopped') t.sender.replaceTrack(track).catch(() => {});
     }
   }
 
@@ -536,7 +537,7 @@ export class ZegoLocalEngine {
       info: { streamID, extraInfo, video: muted?.video ? 'MUTE' : 'OPEN', audio: muted?.audio ? 'MUTE' : 'OPEN' },
       stream: media,
       local,
-      bitrate: local?._bitrate ?? QUALITY_PRESETS[2].bitrate,
+      settings: local?._settings,
       state: 'PUBLISH_REQUESTING',
       links: new Map(),
     };
@@ -622,7 +623,7 @@ export class ZegoLocalEngine {
       if (pub.links.get(data.playID) !== pc) return;
       const sdp = this.filterSdp(pc.localDescription!.sdp);
       this.sendSignal(from, { kind: 'answer', playID: data.playID, streamID: data.streamID, sdp });
-      for (const t of pc.getTransceivers()) if (t.receiver.track.kind === 'video') void capBitrate(t.sender, pub.bitrate);
+      if (pub.settings) for (const t of pc.getTransceivers()) void applySenderBitrate(t.sender, pub.settings);
     } catch {
       pc.close();
       pub.links.delete(data.playID);

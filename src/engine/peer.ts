@@ -44,12 +44,3 @@ export function connected(pc: RTCPeerConnection, timeoutMs: number): Promise<voi
     check();
   });
 }
-
-/** Caps the video sender's bitrate (quality presets); best effort: a browser refusing it still sends. */
-export async function capBitrate(sender: RTCRtpSender, kbps: number): Promise<void> {
-  if (!kbps || sender.track?.kind !== 'video') return;
-  const params = sender.getParameters();
-  if (!params.encodings?.length) return;
-  params.encodings[0].maxBitrate = kbps * 1000;
-  await sender.setParameters(params).catch(() => {});
-}

@@ -1,20 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { ZegoLocalEngine } from '../../src/index.js';
-import { nextEvent, pictureChange, recordEvents, trackLiveObjects, uniqueRoom, waitFor } from './helpers.js';
-
-(window as unknown as { ZegoLocalEngine: typeof ZegoLocalEngine }).ZegoLocalEngine = ZegoLocalEngine;
-
-/** Opens a same-origin iframe: a second page with its own engine class, documents and channels. */
-async function secondPage(): Promise<{ Engine: typeof ZegoLocalEngine; win: Window & typeof globalThis; close(): void }> {
-  const frame = document.createElement('iframe');
-  frame.src = new URL('./fixtures/peer-frame.html', import.meta.url).href;
-  frame.allow = 'camera; microphone; autoplay';
-  document.body.append(frame);
-  const win = frame.contentWindow as Window & typeof globalThis & { ZegoLocalEngine?: typeof ZegoLocalEngine; peerReady?: boolean };
-  await waitFor(() => !!win.peerReady, 15000, 'second page');
-  return { Engine: win.ZegoLocalEngine!, win, close: () => frame.remove() };
-}
+import { devToken, nextEvent, pictureChange, recordEvents, secondPage, trackLiveObjects, uniqueRoom, waitFor } from './helpers.js';
 
 async function quickStart(server: string) {
   const page = await secondPage();
@@ -24,16 +11,15 @@ async function quickStart(server: string) {
   const a = new ZegoLocalEngine(1, server);
   const b = new page.Engine(1, server);
   try {
-    const token = 'local-dev-token';
     const aLog = recordEvents(a, ['roomStateChanged', 'roomStateUpdate', 'publisherStateUpdate']);
-    expect(await a.loginRoom(roomID, token, { userID: 'alice', userName: 'Alice' }, { userUpdate: true })).to.equal(true);
+    expect(await a.loginRoom(roomID, await devToken(server, 'alice', roomID), { userID: 'alice', userName: 'Alice' }, { userUpdate: true })).to.equal(true);
     expect(aLog.map((e) => e.args[1])).to.deep.equal(['LOGINING', 'CONNECTING', 'LOGINED', 'CONNECTED']);
 
     const bobJoined = nextEvent(a, 'roomUserUpdate', (_r, type, list) => type === 'ADD' && list[0].userID === 'bob');
-    await b.loginRoom(roomID, token, { userID: 'bob', userName: 'Bob' }, { userUpdate: true });
+    await b.loginRoom(roomID, await devToken(server, 'bob', roomID), { userID: 'bob', userName: 'Bob' }, { userUpdate: true });
     await bobJoined;
 
-    const local = await a.createZegoStream({ camera: { videoQuality: 1 } });
+    const local = await a.createZegoStream({ camera: { video: { quality: 1 }, audio: true } });
     const added = nextEvent(b, 'roomStreamUpdate', (_r, type) => type === 'ADD');
     const publishing = nextEvent(a, 'publisherStateUpdate', (r) => r.state === 'PUBLISHING');
     expect(a.startPublishingStream('alice-main', local, { extraInfo: '{"seat":1}' })).to.equal(true);
@@ -126,7 +112,7 @@ describe('ZegoLocalEngine: construction and validation', () => {
   it('throws or rejects before login as the SDK does', async () => {
     const zg = new ZegoLocalEngine(1, '');
     try {
-      const local = await zg.createZegoStream({ camera: { videoQuality: 1, audio: false } });
+      const local = await zg.createZegoStream({ camera: { video: { quality: 1 } } });
       expect(() => zg.startPublishingStream('s1', local)).to.throw().that.deep.includes({ errorCode: 1000002 });
       expect(() => zg.startPublishingStream('bad id', local)).to.throw().that.deep.includes({ errorCode: 1000016 });
       expect(() => zg.startPublishingStream('', local)).to.throw().that.deep.includes({ errorCode: 1000015 });

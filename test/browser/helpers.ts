@@ -2,6 +2,7 @@
 import { ZegoLocalEngine } from '../../src/index.js';
 import type { ZegoEvent } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 
+(window as unknown as { ZegoLocalEngine: typeof ZegoLocalEngine }).ZegoLocalEngine = ZegoLocalEngine;
 ZegoLocalEngine.defaults = {
   loopbackOnly: true,
   heartbeatIntervalMs: 500,
@@ -108,6 +109,25 @@ export async function waitFor(cond: () => boolean, timeoutMs = 10000, what = 'co
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Opens a same-origin iframe: a second page with its own engine class, documents and channels. */
+export async function secondPage(): Promise<{ Engine: typeof ZegoLocalEngine; win: Window & typeof globalThis; close(): void }> {
+  const frame = document.createElement('iframe');
+  frame.src = new URL('./fixtures/peer-frame.html', import.meta.url).href;
+  frame.allow = 'camera; microphone; autoplay';
+  document.body.append(frame);
+  const win = frame.contentWindow as Window & typeof globalThis & { ZegoLocalEngine?: typeof ZegoLocalEngine; peerReady?: boolean };
+  await waitFor(() => !!win.peerReady, 15000, 'second page');
+  return { Engine: win.ZegoLocalEngine!, win, close: () => frame.remove() };
+}
+
+/** A token from a dev-mode room server's `/token` (it verifies tokens with the secret it made at start). */
+export async function devToken(wsUrl: string, userID: string, roomID: string): Promise<string> {
+  if (!wsUrl) return 'local';
+  const http = wsUrl.replace(/^ws/, 'http').replace(/\/ws$/, '');
+  const res = await fetch(`${http}/token?userID=${encodeURIComponent(userID)}&roomID=${encodeURIComponent(roomID)}`);
+  return (await res.json()).token;
 }
 
 let counter = 0;

@@ -1,0 +1,113 @@
+/**
+ * `npm run bench`: room server load, then publish-to-first-remote-frame (engine vs bare WebRTC). Prints one table,
+ * writes bench/results/latest.json and latest.md. BENCH_SHORT=1 is the CI mode (under 3 minutes); BENCH_ONLY=
+ * server-load|first-frame runs one part. Exits non-zero when a part fails (an error, a broken invariant or a missed
+ * hard goal); a missed speed/memory goal is printed as "miss" and fails only with BENCH_STRICT=1.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+// @ts-expect-error: a plain .mjs helper shared with the test runner, without type declarations
+import { chromiumPath } from '../scripts/chromium.mjs';
+import { firstFrameOptions, runFirstFrame } from './first-frame.js';
+import { markdownTable, mib, round, textTable, type PartResult } from './lib/report.js';
+import { runServerLoad, serverLoadOptions } from './server-load.js';
+
+const short = process.env.BENCH_SHORT === '1';
+const strict = process.env.BENCH_STRICT === '1';
+const only = process.env.BENCH_ONLY;
+const RESULTS = new URL('./results/', import.meta.url);
+const log = (line: string) => console.log(line);
+
+const PARTS: Record<string, () => Promise<PartResult>> = {
+  'server-load': () => runServerLoad(serverLoadOptions(short), log),
+  'first-frame': () => runFirstFrame(firstFrameOptions(short), log),
+};
+
+if (only !== undefined && !(only in PARTS)) {
+  console.error(`BENCH_ONLY must be one of: ${Object.keys(PARTS).join(', ')}`);
+  process.exit(2);
+}
+
+function chromiumVersion(): string {
+  try {
+    return execFileSync(chromiumPath() as string, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 20_000 }).trim();
+  } catch (e) {
+    return `unknown (${(e as Error).message.split('\n')[0]})`;
+  }
+}
+
+const started = performance.now();
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  memoryMiB: round(mib(totalmem()), 0),
+  os: `${platform()} ${release()} ${arch()}`,
+  node: process.version,
+  chromium: chromiumVersion(),
+  /** Other work on the machine skews absolute figures (ratios less so): the 1-minute load average. */
+  loadAverageAtStart: round(loadavg()[0]),
+  loadAverageAtEnd: NaN,
+};
+console.log(`zego-elements bench (${short ? 'short' : 'full'} mode) on ${machine.cpus} CPUs (load ${machine.loadAverageAtStart}), Node ${machine.node}, ${machine.chromium}`);
+
+const parts: PartResult[] = [];
+for (const [name, run] of Object.entries(PARTS)) {
+  if (only && name !== only) continue;
+  console.log(`\n[${name}]`);
+  let result: PartResult;
+  try {
+    result = await run();
+  } catch (e) {
+    result = { part: name, ok: false, reason: (e as Error).stack ?? String(e), rows: [], details: {}, seconds: 0 };
+  }
+  parts.push(result);
+  console.log(result.ok ? `  done in ${result.seconds.toFixed(1)} s` : `  FAILED after ${result.seconds.toFixed(1)} s: ${result.reason}`);
+}
+
+const rows = parts.flatMap((p) => p.rows);
+const softMisses = rows.filter((r) => r.pass === false && !r.goal?.hard);
+const failedParts = parts.filter((p) => !p.ok);
+const ok = failedParts.length === 0 && (!strict || softMisses.length === 0);
+const seconds = round((performance.now() - started) / 1000, 1);
+machine.loadAverageAtEnd = round(loadavg()[0]);
+
+console.log(`\n${textTable(rows)}\n`);
+for (const p of failedParts) console.log(`FAILED ${p.part}: ${p.reason}`);
+if (softMisses.length > 0) console.log(`goal missed${strict ? '' : ' (not fatal without BENCH_STRICT=1)'}: ${softMisses.map((r) => r.name).join(', ')}`);
+console.log(`${ok ? 'ok' : 'FAILED'}: ${seconds} s in all`);
+
+const report = {
+  date: new Date().toISOString(),
+  mode: short ? 'short' : 'full',
+  strict,
+  ok,
+  seconds,
+  machine,
+  rows,
+  parts: parts.map((p) => ({ part: p.part, ok: p.ok, reason: p.reason, seconds: round(p.seconds, 1), details: p.details })),
+};
+const md = [
+  `# zego-elements bench, ${report.date}`,
+  '',
+  `${report.mode} mode, ${ok ? 'ok' : 'FAILED'}, ${seconds} s. Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryMiB} MiB, ${machine.os}, Node ${machine.node}, ${machine.chromium}; load average ${machine.loadAverageAtStart} at start, ${machine.loadAverageAtEnd} at end.`,
+  '',
+  markdownTable(rows),
+  '',
+  ...failedParts.map((p) => `**FAILED ${p.part}**: ${p.reason?.split('\n')[0]}`),
+  '',
+].join('\n');
+
+mkdirSync(RESULTS, { recursive: true });
+// Written beside and renamed, so a reader never sees half a file (the .tmp files are git-ignored).
+for (const [name, text] of [
+  ['latest.json', JSON.stringify(report, null, 2) + '\n'],
+  ['latest.md', md],
+] as const) {
+  const tmp = new URL(`${name}.tmp`, RESULTS);
+  writeFileSync(tmp, text);
+  renameSync(tmp, new URL(name, RESULTS));
+}
+console.log(`results: bench/results/latest.json, bench/results/latest.md`);
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,64 @@
+/**
+ * The room server in its own process, so the memory a bench reports is the server's alone. Run by
+ * bench/lib/server-process.ts as `node --expose-gc --import tsx bench/server-child.ts`; talks over IPC:
+ * it sends `{ type: 'ready', ... }` once listening, answers `{ type: 'stats', id, gc }` with its memory and room
+ * counts, and `{ type: 'close' }` closes the server and exits. It also exits when the parent goes away.
+ */
+import { createRoomServer } from '../server/room-server.js';
+
+export interface ChildReady {
+  type: 'ready';
+  url: string;
+  wsUrl: string;
+  appID: number;
+}
+
+export interface ChildStats {
+  type: 'stats';
+  id: number;
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  /** Whether a full GC ran just before the figures were taken. */
+  collected: boolean;
+  server: { connections: number; sessions: number; rooms: number; streams: number; sockets: number };
+}
+
+export type ParentMessage = { type: 'stats'; id: number; gc?: boolean } | { type: 'close' };
+
+const send = (m: unknown) => process.send?.(m);
+
+const server = await createRoomServer({ host: '127.0.0.1', port: 0, dev: true, quiet: true });
+send({ type: 'ready', url: server.url, wsUrl: server.wsUrl, appID: server.appID } satisfies ChildReady);
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+process.on('message', (m: ParentMessage) => {
+  if (m.type === 'stats') {
+    const collected = m.gc === true && typeof gc === 'function';
+    if (collected) {
+      // Twice: the first pass can leave weak-referenced and finalizable objects for the second.
+      gc!();
+      gc!();
+    }
+    const mem = process.memoryUsage();
+    send({
+      type: 'stats',
+      id: m.id,
+      rss: mem.rss,
+      heapUsed: mem.heapUsed,
+      heapTotal: mem.heapTotal,
+      external: mem.external,
+      collected,
+      server: server.stats(),
+    } satisfies ChildStats);
+  } else if (m.type === 'close') {
+    void server.close().finally(() => process.exit(0));
+  }
+});
+
+// A parent that crashed or was killed must not leave a server listening.
+process.on('disconnect', () => {
+  void server.close({ abrupt: true }).finally(() => process.exit(0));
+});

@@ -1,0 +1,223 @@
+import { ContextProvider } from '@lit/context';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { ZegoServerResponse } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
+import { roomContext, type RoomContext, type RoomSnapshot, type RoomState } from '../room/context.js';
+import type { RoomEngine, RoomEngineFactory } from '../room/engine.js';
+import { RoomController, type RoomSettings } from '../room/room-controller.js';
+
+/** Properties that change which engine or room the element wants. */
+const SETTINGS = ['appID', 'server', 'roomID', 'userID', 'userName', 'token', 'tokenURL', 'engineKind', 'loginTimeout', 'debug', 'manual', 'engineFactory'] as const;
+
+const STATUS: Record<RoomState, (room: ZegoRoomElement) => string> = {
+  idle: () => 'Not in a room',
+  connecting: (r) => `Joining ${r.roomID ?? 'the room'}…`,
+  connected: (r) => `In ${r.roomID} as ${r.userName || r.userID}`,
+  reconnecting: () => 'Reconnecting…',
+  failed: (r) => `Failed: ${r.lastError?.message ?? 'disconnected'}${r.lastError ? ` (${r.lastError.code})` : ''}`,
+};
+
+/**
+ * A call room: owns one engine (ZEGO's SDK with `app-id`, else the offline local engine) and the login, provides
+ * the room to descendants through a context, and re-dispatches every engine callback as a DOM event named
+ * `zego-` + kebab-case of the SDK's name, bubbling and composed, with `detail` keyed by the SDK's parameter names.
+ *
+ * @summary A room of a ZEGO Express call, from attributes alone.
+ *
+ * @slot - The room's content: `<zego-local-video>`, `<zego-remote-videos>`, anything else.
+ * @slot status - Replaces the default status line.
+ *
+ * @csspart status - The default status line.
+ *
+ * @cssprop --zego-status-color - Text color of the status line.
+ * @cssprop --zego-status-error-color - Text color of the status line in the `failed` state.
+ * @cssprop --zego-status-font - Font of the status line.
+ *
+ * @fires {{ code: number, message: string, source: ZegoErrorSource }} zego-error - A kit-level problem: a missing or invalid attribute (with the SDK's codes), a token-url failure, a login timeout, an engine that failed to load, a refused publish.
+ * @fires {{ roomID: string, reason: ZegoRoomStateChangedReason, errorCode: number, extendedData: string }} zego-room-state-changed - `roomStateChanged`: the room connection changed: LOGINING, LOGINED, LOGIN_FAILED, RECONNECTING, RECONNECTED, RECONNECT_FAILED, KICKOUT, LOGOUT, LOGOUT_FAILED.
+ * @fires {{ roomID: string, state: "DISCONNECTED" | "CONNECTING" | "CONNECTED", errorCode: number, extendedData: string }} zego-room-state-update - `roomStateUpdate`: the room state changed (DISCONNECTED, CONNECTING, CONNECTED; older form of roomStateChanged).
+ * @fires {{ roomID: string, updateType: "DELETE" | "ADD", userList: ZegoUser[] }} zego-room-user-update - `roomUserUpdate`: other users joined (ADD) or left (DELETE).
+ * @fires {{ roomID: string, count: number }} zego-room-online-user-count-update - `roomOnlineUserCountUpdate`: the number of users online in the room.
+ * @fires {{ roomID: string, updateType: "DELETE" | "ADD", streamList: ZegoStreamList[], extendedData: string }} zego-room-stream-update - `roomStreamUpdate`: remote streams were added or deleted.
+ * @fires {{ roomID: string, roomExtraInfoList: ZegoRoomExtraInfo[] }} zego-room-extra-info-update - `roomExtraInfoUpdate`: the room extra info changed.
+ * @fires {{ roomID: string, streamList: { streamID: string; user: ZegoUser; extraInfo: string; }[] }} zego-stream-extra-info-update - `streamExtraInfoUpdate`: the extra info of remote streams changed.
+ * @fires {{ roomID: string }} zego-token-will-expire - `tokenWillExpire`: the token expires in 30 s (with token-url the element renews it itself).
+ * @fires {ZegoPublisherState} zego-publisher-state-update - `publisherStateUpdate`: a published stream changed state (PUBLISH_REQUESTING, PUBLISHING, NO_PUBLISH).
+* @fires {{ streamID: string, stats: ZegoPublishStats }} zego-publish-quality-update - `publishQualityUpdate`: periodic statistics of a published stream.
+ * @fires {{ fromCodecID: ZegoVideoCodecID, toCodecID: ZegoVideoCodecID, streamID: string }} zego-publisher-video-encoder-changed - `publisherVideoEncoderChanged`: the video codec of a published stream changed.
+ * @fires {{ mediaStream: MediaStream }} zego-screen-sharing-ended - `screenSharingEnded`: screen sharing was stopped from the browser.
+ * @fires {ZegoPlayerState} zego-player-state-update - `playerStateUpdate`: a played stream changed state (PLAY_REQUESTING, PLAYING, NO_PLAY).
+ * @fires {{ streamID: string, stats: ZegoPlayStats }} zego-play-quality-update - `playQualityUpdate`: periodic statistics of a played stream.
+ * @fires {{ streamID: string, status: "OPEN" | "MUTE" }} zego-remote-camera-status-update - `remoteCameraStatusUpdate`: a remote camera was muted or opened.
+ * @fires {{ streamID: string, status: "OPEN" | "MUTE" }} zego-remote-mic-status-update - `remoteMicStatusUpdate`: a remote microphone was muted or opened.
+ * @fires {{ streamID: string, data: Uint8Array }} zego-player-recv-sei - `playerRecvSEI`: SEI data arrived with a played stream.
+ * @fires {{ streamID: string, track: MediaStreamTrack }} zego-player-video-track-update - `playerVideoTrackUpdate`: the video track of a played stream changed.
+ * @fires {{ streamID: string, track: MediaStreamTrack }} zego-player-audio-track-update - `playerAudioTrackUpdate`: the audio track of a played stream changed.
+ * @fires {{ updateType: "DELETE" | "ADD", deviceInfo: { deviceName: string; deviceID: string; } }} zego-video-device-state-changed - `videoDeviceStateChanged`: a camera was plugged in or removed.
+ * @fires {{ updateType: "DELETE" | "ADD", deviceType: "Input" | "Output", deviceInfo: { deviceName: string; deviceID: string; } }} zego-audio-device-state-changed - `audioDeviceStateChanged`: a microphone or speaker was plugged in or removed.
+ * @fires {{ errorCode: number, deviceName: string }} zego-device-error - `deviceError`: a capture device failed.
+ * @fires {{ roomID: string, chatData: ZegoBroadcastMessageInfo[] }} zego-im-recv-broadcast-message - `IMRecvBroadcastMessage`: broadcast messages arrived.
+ * @fires {{ roomID: string, messageInfo: ZegoBarrageMessageInfo[] }} zego-im-recv-barrage-message - `IMRecvBarrageMessage`: barrage messages arrived.
+ * @fires {{ roomID: string, fromUser: ZegoUser, command: string }} zego-im-recv-custom-command - `IMRecvCustomCommand`: a custom command arrived.
+ * @fires {{ roomID: string, message: ZegoRoomRecvTransparentMessage }} zego-recv-room-transparent-message - `recvRoomTransparentMessage`: a transparent message arrived.
+ * @fires {{ soundLevelList: ZegoSoundLevelInfo[] }} zego-sound-level-update - `soundLevelUpdate`: sound levels of local and remote streams (every second).
+ * @fires {{ soundLevel: number }} zego-captured-sound-level-update - `capturedSoundLevelUpdate`: the sound level of the local capture.
+ * @fires {{ streamID: string, eventDate: ExceptionData }} zego-exception-update - `exceptionUpdate`: a stream reported an exception.
+ * @fires {{ userID: string, upstreamQuality: QualityGrade, downstreamQuality: QualityGrade }} zego-network-quality - `networkQuality`: upstream and downstream quality of a user.
+ * @fires {{ soundLevels: Map<number, number> }} zego-mixer-sound-level-update - `mixerSoundLevelUpdate`: sound levels inside a mixed stream.
+ * @fires {{ soundLevels: Map<string, number> }} zego-auto-mixer-sound-level-update - `autoMixerSoundLevelUpdate`: sound levels inside an auto-mixed stream.
+ * @fires {{ taskID: string, infoList: ZegoStreamRelayCDNInfo[] }} zego-mixer-relay-cdn-state-update - `mixerRelayCDNStateUpdate`: the CDN relay state of a mixer task changed.
+ * @fires {{ stream: MediaStream, errorCode: number, extendedData: string }} zego-beauty-effect-error - `beautyEffectError`: the beauty effect failed on a stream.
+ * @fires {{ stream: MediaStream, errorCode: number, extendedData: string }} zego-background-effect-error - `backgroundEffectError`: the background effect failed on a stream.
+ * @fires {Record<string, any>} zego-recv-experimental-api - `recvExperimentalAPI`: a result of an experimental API.
+ */
+export class ZegoRoomElement extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    :host([hide-status]) slot[name='status'] {
+      display: none;
+    }
+    [part='status'] {
+      font: var(--zego-status-font, 12px/1.5 system-ui, sans-serif);
+      color: var(--zego-status-color, #555);
+    }
+    :host([state='failed']) [part='status'] {
+      color: var(--zego-status-error-color, #b00020);
+    }
+  `;
+
+  /** ZEGO AppID of your project; selects the ZEGO engine unless `engine="local"`. */
+  @property({ attribute: 'app-id' }) appID: string | null = null;
+
+  /** ZEGO server URL (`wss://...`), or for the local engine: `''` (tabs of this browser) or a room server `ws://` URL. */
+  @property() server: string | null = null;
+
+  @property({ attribute: 'room-id' }) roomID: string | null = null;
+
+  @property({ attribute: 'user-id' }) userID: string | null = null;
+
+  @property({ attribute: 'user-name' }) userName: string | null = null;
+
+  /** A login token. Without it, `token-url` is asked; the local engine also works without either. */
+  @property() token: string | null = null;
+
+  /** Where tokens come from: GET `${tokenURL}?userID=&roomID=` answering JSON `{token}` or plain text. */
+  @property({ attribute: 'token-url' }) tokenURL: string | null = null;
+
+  /** `zego` or `local`; by default `zego` when `app-id` is set, else `local`. */
+  @property({ attribute: 'engine' }) engineKind: 'zego' | 'local' | null = null;
+
+  /** Seconds a login may take before it fails with 1002031 (the SDK alone waits 300 s). */
+  @property({ attribute: 'login-timeout', type: Number }) loginTimeout = 30;
+
+  /** Joins only on `join()`. */
+  @property({ type: Boolean }) manual = false;
+
+  /** Lets the ZEGO SDK log to the console. */
+  @property({ type: Boolean }) debug = false;
+
+  /** Hides the status line. */
+  @property({ type: Boolean, attribute: 'hide-status' }) hideStatus = false;
+
+  /** `idle`, `connecting`, `connected`, `reconnecting` or `failed`; reflected for CSS. Set by the element. */
+  @property({ reflect: true }) state: RoomState = 'idle';
+
+  /** Supplies the engine instead of the element creating one; the page keeps ownership (never destroyed here). */
+  @property({ attribute: false }) engineFactory: RoomEngineFactory | undefined = undefined;
+
+  private readonly room = new RoomController(this, () => this.settings(), (snapshot) => this.snapshotChanged(snapshot));
+
+  private readonly provider = new ContextProvider(this, {
+    context: roomContext,
+    initialValue: { api: this.room.api, snapshot: this.room.snapshot } satisfies RoomContext,
+  });
+
+  /** The engine in use (the ZEGO SDK's `ZegoExpressEngine`, a `ZegoLocalEngine`, or the injected one). */
+  get engine(): RoomEngine | undefined {
+    return this.room.currentEngine;
+  }
+
+  /** The room as the context gives it to children. */
+  get snapshot(): RoomSnapshot {
+    return this.room.snapshot;
+  }
+
+  /** The last kit-level problem (`zego-error` detail), until the next login. */
+  get lastError() {
+    return this.room.lastError;
+  }
+
+  /** Joins the room of `room-id` as `user-id`; resolves once logged in. Needed with `manual`; undoes `leave()`. */
+  join(): Promise<void> {
+    return this.room.join();
+  }
+
+  /** Leaves the room; the engine stays for `join()`. */
+  leave(): void {
+    this.room.leave();
+  }
+
+  /** Hands the engine a new token (on `zego-token-will-expire` when there is no `token-url`). */
+  renewToken(token: string): boolean {
+    return this.room.renewToken(token);
+  }
+
+  /** The engine's `checkSystemRequirements()`, once the engine is there. */
+  async checkSystemRequirements(): Promise<unknown> {
+    return (await this.room.whenEngine()).checkSystemRequirements();
+  }
+
+  /** Sends a broadcast message to the room. */
+  async sendBroadcastMessage(message: string): Promise<ZegoServerResponse> {
+    return this.room.currentEngine!.sendBroadcastMessage(this.room.requireRoom(), message);
+  }
+
+  /** Sends a barrage message to the room. */
+  async sendBarrageMessage(message: string): Promise<ZegoServerResponse> {
+    return this.room.currentEngine!.sendBarrageMessage(this.room.requireRoom(), message);
+  }
+
+  /** Sends a custom command to some users of the room. */
+  async sendCustomCommand(command: string, toUserIDList: string[]): Promise<ZegoServerResponse> {
+    return this.room.currentEngine!.sendCustomCommand(this.room.requireRoom(), command, toUserIDList);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (SETTINGS.some((p) => changed.has(p))) this.room.settingsChanged(changed.has('roomID') || changed.has('userID'));
+  }
+
+  protected override render() {
+    return html`<slot name="status">${this.hideStatus ? nothing : html`<div part="status" role="status">${STATUS[this.state](this)}</div>`}</slot><slot></slot>`;
+  }
+
+  private settings(): RoomSettings {
+    return {
+      engine: this.engineKind,
+      appID: this.appID,
+      server: this.server,
+      roomID: this.roomID,
+      userID: this.userID,
+      userName: this.userName,
+      token: this.token,
+      tokenURL: this.tokenURL,
+      loginTimeout: this.loginTimeout,
+      debug: this.debug,
+      manual: this.manual,
+      factory: this.engineFactory,
+    };
+  }
+
+  private snapshotChanged(snapshot: RoomSnapshot): void {
+    this.state = snapshot.state;
+    this.provider.setValue({ api: this.room.api, snapshot });
+    this.requestUpdate();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'zego-room': ZegoRoomElement;
+  }
+}

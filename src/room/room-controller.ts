@@ -1,0 +1,650 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ZegoStreamList, ZegoWebPlayOption, ZegoWebPublishOption } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
+import type { ZegoRoomStateChangedReason, ZegoUser } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.rtm';
+import { ZegoLocalEngine } from '../engine/local-engine.js';
+import { Code, checkRoomID, checkUserID, checkUserName, type CheckFailure } from '../shared/codes.js';
+import { abortable, delay } from './async.js';
+import { EMPTY_SNAPSHOT, type RoomApi, type RoomChild, type RoomSnapshot, type RoomState } from './context.js';
+import type { RoomEngine, RoomEngineFactory } from './engine.js';
+import { ZEGO_EVENT_NAMES, ZegoEngineEvent, ZegoErrorEvent, detailOf, type ZegoErrorDetail, type ZegoEventName } from './events.js';
+import { LOCAL_PLACEHOLDER_TOKEN, TokenError, devTokenURL, fetchToken } from './token.js';
+import { createZegoEngine } from './zego-sdk.js';
+
+/** The element's attributes, as the controller reads them at each step. */
+export interface RoomSettings {
+  /** `engine` attribute: 'zego' | 'local' | null (default by `app-id`). */
+  engine: string | null;
+  appID: string | null;
+  server: string | null;
+  roomID: string | null;
+  userID: string | null;
+  userName: string | null;
+  token: string | null;
+  tokenURL: string | null;
+  /** Seconds. */
+  loginTimeout: number;
+  debug: boolean;
+  manual: boolean;
+  factory: RoomEngineFactory | undefined;
+}
+
+interface EnginePlan {
+  key: string;
+  kind: 'zego' | 'local' | 'injected';
+  appID: number | undefined;
+  server: string;
+}
+
+interface Target {
+  roomID: string;
+  userID: string;
+  userName: string;
+  token: string | null;
+  tokenURL: string | null;
+}
+
+interface Session extends Target {
+  engine: RoomEngine;
+  /** Aborted when the session ends: token fetch, login wait and timers stop. */
+  controller: AbortController;
+  loginCalled: boolean;
+  established: boolean;
+  /** Settles when the login succeeded, failed or was abandoned; never rejects. */
+  settled: Promise<void>;
+  /** Where renewals come from: `token-url`, or the dev room server's `/token`. */
+  renewURL?: string;
+}
+
+const factoryIDs = new WeakMap<RoomEngineFactory, number>();
+let nextFactoryID = 1;
+const idOf = (f: RoomEngineFactory) => {
+  let id = factoryIDs.get(f);
+  if (!id) factoryIDs.set(f, (id = nextFactoryID++));
+  return id;
+};
+
+/** The SDK's "init sdk wrong", for an engine that fails to load or construct. */
+const INIT_SDK_WRONG = 1101000;
+
+/** The own login timer fires this long after `login-timeout`: the engine's LOGIN_FAILED should come first. */
+const LOGIN_GRACE_MS = 1000;
+
+const bad = (code: number, message: string): CheckFailure => ({ code, message });
+
+/**
+ * Owns the engine and the login of one `<zego-room>`, and re-dispatches every engine callback from the host.
+ *
+ * All work goes through one serial loop (`request()` -> `reconcile()`): each step compares what the attributes
+ * ask for with what exists and closes the gap (engine created or released, room left or joined). A newer request
+ * aborts the step in progress, so rapid attribute changes end in the last room with a single session, and a
+ * removal during a login abandons it. The SDK's `loginRoom` promise can stay pending forever (after a logout or
+ * destroy), so it is never awaited without an abort signal and a timer of our own.
+ */
+export class RoomController implements ReactiveController {
+  snapshot: RoomSnapshot = EMPTY_SNAPSHOT;
+  /** The last problem, for the status line; cleared by the next login. */
+  lastError: ZegoErrorDetail | undefined;
+  readonly api: RoomApi;
+
+  private engine?: RoomEngine;
+  private enginePlan?: EnginePlan;
+  private ownsEngine = false;
+  private unsubscribe?: () => void;
+  private session?: Session;
+  /** Whether the host is (still) in the document; false only after the deferred teardown ran. */
+  private live = false;
+  private teardownTimer?: ReturnType<typeof setTimeout>;
+  /** join() sets it, leave() clears it; undefined: auto-join unless `manual`. */
+  private wanted: boolean | undefined;
+  private dirty = false;
+  private running?: Promise<void>;
+  private step?: { controller: AbortController; key: string };
+  private readonly children = new Set<RoomChild>();
+  private readonly publications = new Map<string, { localStream: unknown; options?: ZegoWebPublishOption }>();
+  private readonly outcomeWaiters = new Set<(state: RoomState) => void>();
+  /** Woken when an engine appears or the loop goes idle (whenEngine). */
+  private readonly engineWaiters = new Set<() => void>();
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly settings: () => RoomSettings,
+    private readonly changed: (snapshot: RoomSnapshot) => void,
+  ) {
+    host.addController(this);
+    const self = this;
+    this.api = Object.freeze({
+      get engine() {
+        return self.engine;
+      },
+      publish: (streamID: string, localStream: unknown, options?: ZegoWebPublishOption) => this.publish(streamID, localStream, options),
+      unpublish: (streamID: string) => this.unpublish(streamID),
+      play: (streamID: string, options?: ZegoWebPlayOption) => this.play(streamID, options),
+      stop: (streamID: string) => this.engine?.stopPlayingStream(streamID),
+      register: (child: RoomChild) => void this.children.add(child),
+      unregister: (child: RoomChild) => void this.children.delete(child),
+    });
+  }
+
+  get currentEngine(): RoomEngine | undefined {
+    return this.engine;
+  }
+
+  get roomID(): string | undefined {
+    return this.session?.roomID;
+  }
+
+  hostConnected(): void {
+    // Moved within the DOM in one task: the pending teardown is cancelled and the session goes on.
+    if (this.teardownTimer !== undefined) {
+      clearTimeout(this.teardownTimer);
+      this.teardownTimer = undefined;
+      return;
+    }
+    this.live = true;
+    this.request();
+  }
+
+  hostDisconnected(): void {
+    this.teardownTimer = setTimeout(() => {
+      this.teardownTimer = undefined;
+      this.live = false;
+      this.request();
+    });
+  }
+
+  /** `join()`: in `manual` mode the only way in; in auto mode it undoes `leave()`. */
+  join(): Promise<void> {
+    this.wanted = true;
+    const target = this.target(this.settings());
+    if (target && this.session?.established && sameTarget(this.session, target)) return Promise.resolve();
+    const outcome = this.nextOutcome();
+    this.request();
+    return outcome;
+  }
+
+  leave(): void {
+    this.wanted = false;
+    this.request();
+  }
+
+  /** Attribute changes that may move the element to another engine or room. */
+  settingsChanged(roomOrUser: boolean): void {
+    if (roomOrUser && !this.settings().manual) this.wanted = undefined;
+    this.request();
+  }
+
+  renewToken(token: string): boolean {
+    const s = this.session;
+    return !!s?.established && s.engine.renewToken(token, s.roomID);
+  }
+
+  /** Resolves with the engine once there is one (the SDK loads lazily); rejects when the element is not connected. */
+  async whenEngine(): Promise<RoomEngine> {
+    while (!this.engine) {
+      if (!this.live) throw new Error('<zego-room> is not connected');
+      if (!this.running) throw new Error(this.lastError?.message ?? 'no engine');
+      await new Promise<void>((wake) => this.engineWaiters.add(wake));
+    }
+    return this.engine;
+  }
+
+  /** The joined room's ID, or a rejection with the SDK's "not logged in" shape. */
+  requireRoom(): string {
+    const s = this.session;
+    if (!s?.established) throw { errorCode: Code.NOT_LOGIN, extendedData: 'not in a room' };
+    return s.roomID;
+  }
+
+  // ---------------------------------------------------------------------------------------------- the loop
+
+  private request(): void {
+    const key = this.desiredKey();
+    if (this.running && this.step && !this.step.controller.signal.aborted && this.step.key === key) return;
+    this.dirty = true;
+    this.step?.controller.abort();
+    this.running ??= this.run();
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while (this.dirty) {
+        this.dirty = false;
+        const step = { controller: new AbortController(), key: this.desiredKey() };
+        this.step = step;
+        try {
+          await this.reconcile(step.controller.signal);
+        } catch (e) {
+          if (!step.controller.signal.aborted) this.fail({ code: Code.INPUT_PARAM, message: String((e as Error)?.message ?? e), source: 'engine' });
+        }
+      }
+    } finally {
+      this.step = undefined;
+      this.running = undefined;
+      this.wakeEngineWaiters();
+      if (!this.live) this.settleOutcome('idle');
+    }
+  }
+
+  private desiredKey(): string {
+    if (!this.live) return 'off';
+    const s = this.settings();
+    const plan = this.plan(s);
+    return JSON.stringify([plan.ok ? plan.plan.key : plan.error, this.target(s) ?? null]);
+  }
+
+  private async reconcile(signal: AbortSignal): Promise<void> {
+    const s = this.settings();
+    const planned = this.live ? this.plan(s) : undefined;
+    if (this.engine && (!planned?.ok || planned.plan.key !== this.enginePlan?.key)) this.releaseEngine();
+    if (!planned) return;
+    if (!planned.ok) {
+      this.leaveRoom();
+      this.fail({ ...planned.error, source: 'attribute' });
+      return;
+    }
+    const target = this.target(s);
+    if (!this.engine) {
+      if (target) this.setState('connecting');
+      if (!(await this.createEngine(planned.plan, s, signal))) return;
+    }
+    const session = this.session;
+    if (session?.established && target && target.token && sameTarget(session, { ...target, token: session.token })) {
+      // Only the token attribute changed: renew it in place rather than leave and re-join.
+      session.token = target.token;
+      if (!session.engine.renewToken(target.token, session.roomID)) {
+        this.fail({ code: Code.TOKEN_ERROR, message: 'the engine refused the new token', source: 'token' }, false);
+      }
+    }
+    if (session && !(target && sameTarget(session, target))) this.leaveRoom();
+    if (!target) {
+      this.setState('idle');
+      return;
+    }
+    if (this.session) {
+      // Same room: a pending login is waited for again (it may have been the step that was aborted).
+      if (!this.session.established) await abortable(this.session.settled, signal);
+      return;
+    }
+    const invalid = checkRoomID(target.roomID) ?? checkUserID(target.userID) ?? checkUserName(target.userName || undefined);
+    if (invalid) {
+      this.fail({ ...invalid, message: `${invalid.message} (room-id "${target.roomID}", user-id "${target.userID}")`, source: 'attribute' });
+      return;
+    }
+    const next: Session = {
+      ...target,
+      engine: this.engine!,
+      controller: new AbortController(),
+      loginCalled: false,
+      established: false,
+      settled: Promise.resolve(),
+    };
+    this.session = next;
+    next.settled = this.login(next, s.loginTimeout);
+    await abortable(next.settled, signal);
+  }
+
+  // ---------------------------------------------------------------------------------------------- engine
+
+  private plan(s: RoomSettings): { ok: true; plan: EnginePlan } | { ok: false; error: CheckFailure } {
+    let appID: number | undefined;
+    if (s.appID !== null && s.appID !== '') {
+      appID = /^\d+$/.test(s.appID.trim()) ? Number(s.appID.trim()) : NaN;
+      if (!Number.isSafeInteger(appID) || appID <= 0) return { ok: false, error: bad(Code.INPUT_PARAM, `app-id must be a positive integer, got "${s.appID}"`) };
+    }
+    if (!(s.loginTimeout > 0)) return { ok: false, error: bad(Code.INPUT_PARAM, 'login-timeout must be a positive number of seconds') };
+    const server = (s.server ?? '').trim();
+    if (s.factory) return { ok: true, plan: { key: `injected:${idOf(s.factory)}:${appID}:${server}`, kind: 'injected', appID, server } };
+    const kind = s.engine ?? (appID !== undefined ? 'zego' : 'local');
+    if (kind === 'zego') {
+      if (appID === undefined) return { ok: false, error: bad(Code.INPUT_PARAM, 'engine="zego" needs an app-id') };
+      if (!/^wss?:\/\/\S+$/i.test(server)) return { ok: false, error: bad(Code.INPUT_PARAM, 'engine="zego" needs the server URL of your ZEGO project (wss://...)') };
+      return { ok: true, plan: { key: `zego:${appID}:${server}:${s.debug}`, kind, appID, server } };
+    }
+    if (kind === 'local') {
+      if (server !== '' && !/^wss?:\/\/\S+$/i.test(server)) return { ok: false, error: bad(Code.INPUT_PARAM, `server must be empty or a ws:// URL for the local engine, got "${server}"`) };
+      return { ok: true, plan: { key: `local:${appID ?? 1}:${server}`, kind, appID: appID ?? 1, server } };
+    }
+    return { ok: false, error: bad(Code.INPUT_PARAM, `engine must be "zego" or "local", got "${kind}"`) };
+  }
+
+  private async createEngine(plan: EnginePlan, s: RoomSettings, signal: AbortSignal): Promise<boolean> {
+    const factory = s.factory;
+    const pending: Promise<{ engine: RoomEngine; owned: boolean }> =
+      plan.kind === 'injected'
+        ? Promise.resolve().then(async () => ({ engine: await factory!({ appID: plan.appID, server: plan.server }), owned: false }))
+        : plan.kind === 'zego'
+          ? createZegoEngine(plan.appID!, plan.server, s.debug).then((engine) => ({ engine, owned: true }))
+          : Promise.resolve({ engine: new ZegoLocalEngine(plan.appID!, plan.server) as unknown as RoomEngine, owned: true });
+    let built: { engine: RoomEngine; owned: boolean };
+    try {
+      built = await abortable(pending, signal);
+    } catch (e) {
+      if (signal.aborted) {
+        // Arrived after nobody wanted it any more: ours to destroy, if we made it.
+        pending.then((b) => b.owned && b.engine.destroyEngine(), () => {});
+        return false;
+      }
+      this.fail({ code: INIT_SDK_WRONG, message: `the ${plan.kind} engine failed to load: ${(e as Error)?.message ?? e}`, source: 'engine' });
+      return false;
+    }
+    const { engine, owned } = built;
+    this.engine = engine;
+    this.ownsEngine = owned;
+    this.enginePlan = plan;
+    this.unsubscribe = this.subscribe(engine);
+    engine.setSoundLevelDelegate?.(true, 1000);
+    this.update({ engine });
+    this.wakeEngineWaiters();
+    return true;
+  }
+
+  /** Subscribes to every callback the engine implements (`on()` returns false for the others). */
+  private subscribe(engine: RoomEngine): () => void {
+    const handlers: [ZegoEventName, (...args: unknown[]) => void][] = [];
+    for (const name of Object.keys(ZEGO_EVENT_NAMES) as ZegoEventName[]) {
+      const fn = (...args: unknown[]) => this.onEngineEvent(engine, name, args);
+      if (engine.on(name, fn as never)) handlers.push([name, fn]);
+    }
+    // Always with our own callbacks: `off(name)` alone would remove the page's listeners too.
+    return () => handlers.forEach(([name, fn]) => engine.off(name, fn as never));
+  }
+
+  private releaseEngine(): void {
+    const engine = this.engine;
+    if (!engine) return;
+    this.leaveRoom();
+    for (const child of this.children) {
+      try {
+        child.releaseEngine?.(engine);
+      } catch (e) {
+        reportError(e);
+      }
+    }
+    this.publications.clear();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.engine = undefined;
+    this.enginePlan = undefined;
+    if (this.ownsEngine) {
+      try {
+        engine.destroyEngine();
+      } catch (e) {
+        reportError(e);
+      }
+    }
+    this.ownsEngine = false;
+    this.update({ engine: undefined, state: 'idle' });
+  }
+
+  // ---------------------------------------------------------------------------------------------- room
+
+  private target(s: RoomSettings): Target | undefined {
+    if (!(this.wanted ?? !s.manual)) return undefined;
+    if (s.roomID === null || s.userID === null) return undefined;
+    return { roomID: s.roomID, userID: s.userID, userName: s.userName ?? '', token: s.token || null, tokenURL: s.tokenURL || null };
+  }
+
+  /** The whole login of one session; never rejects, ends quietly when the session is abandoned. */
+  private async login(session: Session, timeoutSeconds: number): Promise<void> {
+    const signal = session.controller.signal;
+    this.lastError = undefined;
+    this.update({ roomID: session.roomID, user: Object.freeze({ userID: session.userID, userName: session.userName }), users: [], streams: [], soundLevels: {} });
+    this.setState('connecting');
+    let token: string;
+    try {
+      token = await this.tokenFor(session, signal);
+    } catch (e) {
+      if (signal.aborted) return;
+      this.endSession(session);
+      this.fail({ code: (e as TokenError).code ?? Code.TOKEN_ERROR, message: (e as Error).message, source: 'token' });
+      return;
+    }
+    if (signal.aborted) return;
+    session.engine.setEngineConfig?.({ roomRetryTime: timeoutSeconds });
+    session.loginCalled = true;
+    let login: Promise<boolean>;
+    try {
+      login = session.engine.loginRoom(session.roomID, token, { userID: session.userID, userName: session.userName }, { userUpdate: true });
+    } catch (e) {
+      login = Promise.reject(e);
+    }
+    // Whichever comes first: the engine's answer, our own timer, or the session's end. The timer goes either way.
+    const wait = new AbortController();
+    const stop = () => wait.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    const outcome = await Promise.race([
+      login.then(
+        () => ({ ok: true as const }),
+        (e: { code?: number; errorCode?: number; msg?: string; message?: string }) => ({ ok: false as const, error: e }),
+      ),
+      delay(timeoutSeconds * 1000 + LOGIN_GRACE_MS, wait.signal).then(() => ({ ok: false as const, timeout: true })),
+      new Promise<undefined>((resolve) => wait.signal.addEventListener('abort', () => resolve(undefined), { once: true })),
+    ]);
+    wait.abort();
+    signal.removeEventListener('abort', stop);
+    if (!outcome || signal.aborted) return;
+    if (outcome.ok) {
+      this.established(session);
+      return;
+    }
+    this.endSession(session);
+    if ('timeout' in outcome) {
+      session.engine.logoutRoom(session.roomID);
+      this.fail({ code: Code.LOGIN_TIMEOUT, message: `login to room "${session.roomID}" timed out after ${timeoutSeconds} s`, source: 'login' });
+    } else {
+      const code = outcome.error?.code ?? outcome.error?.errorCode ?? Code.ROOM_INNER_ERROR;
+      this.fail({ code, message: `login to room "${session.roomID}" failed: ${outcome.error?.msg ?? outcome.error?.message ?? code}`, source: 'login' });
+    }
+  }
+
+  private async tokenFor(session: Session, signal: AbortSignal): Promise<string> {
+    if (session.token) return session.token;
+    if (session.tokenURL) {
+      session.renewURL = session.tokenURL;
+      return fetchToken(session.tokenURL, session.userID, session.roomID, signal);
+    }
+    if (this.enginePlan?.kind !== 'local') throw new TokenError('no token: set a token or token-url attribute');
+    // A local engine on our dev room server gets tokens from its /token; anywhere else a placeholder will do
+    // (only a room server with a secret checks tokens, and it then tells the page with the SDK's token codes).
+    const dev = devTokenURL(this.enginePlan.server);
+    if (dev) {
+      try {
+        const token = await fetchToken(dev, session.userID, session.roomID, signal);
+        session.renewURL = dev;
+        return token;
+      } catch (e) {
+        if (signal.aborted) throw e;
+      }
+    }
+    return LOCAL_PLACEHOLDER_TOKEN;
+  }
+
+  private established(session: Session): void {
+    if (this.session !== session || session.established) return;
+    session.established = true;
+    this.setState('connected');
+    for (const [streamID, { localStream, options }] of this.publications) this.startPublishing(streamID, localStream, options);
+  }
+
+  /** Forgets the session without telling the engine (it ended on the engine's side, or is being logged out). */
+  private endSession(session: Session): void {
+    session.controller.abort();
+    if (this.session === session) this.session = undefined;
+  }
+
+  private leaveRoom(): void {
+    const session = this.session;
+    if (!session) return;
+    this.endSession(session);
+    if (session.loginCalled) {
+      try {
+        session.engine.logoutRoom(session.roomID);
+      } catch (e) {
+        reportError(e);
+      }
+    }
+    this.update({ state: 'idle', roomID: '', user: undefined, users: [], streams: [], soundLevels: {} });
+  }
+
+  private async renewFrom(session: Session): Promise<void> {
+    if (!session.renewURL || !session.established) return;
+    try {
+      const token = await fetchToken(session.renewURL, session.userID, session.roomID, session.controller.signal);
+      if (this.session !== session) return;
+      if (!session.engine.renewToken(token, session.roomID)) this.fail({ code: Code.TOKEN_ERROR, message: 'the engine refused the renewed token', source: 'token' }, false);
+    } catch (e) {
+      if (session.controller.signal.aborted) return;
+      this.fail({ code: (e as TokenError).code ?? Code.TOKEN_ERROR, message: `token renewal failed: ${(e as Error).message}`, source: 'token' }, false);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- media
+
+  private publish(streamID: string, localStream: unknown, options?: ZegoWebPublishOption): void {
+    this.publications.set(streamID, { localStream, options });
+    if (this.session?.established) this.startPublishing(streamID, localStream, options);
+  }
+
+  private startPublishing(streamID: string, localStream: unknown, options?: ZegoWebPublishOption): void {
+    try {
+      // startPublishingStream throws its errors synchronously ({errorCode, extendedData}).
+      this.engine!.startPublishingStream(streamID, localStream as never, options);
+    } catch (e) {
+      const err = e as { errorCode?: number; code?: number; extendedData?: string; message?: string };
+      this.fail({ code: err.errorCode ?? err.code ?? Code.INPUT_PARAM, message: `publishing "${streamID}" failed: ${err.extendedData ?? err.message ?? ''}`, source: 'publish' }, false);
+    }
+  }
+
+  private unpublish(streamID: string): void {
+    if (!this.publications.delete(streamID)) return;
+    if (this.session?.established) this.engine?.stopPublishingStream(streamID);
+  }
+
+  private play(streamID: string, options?: ZegoWebPlayOption): Promise<MediaStream> {
+    if (!this.engine || !this.session?.established) return Promise.reject({ code: Code.NOT_LOGIN, message: 'not in a room' });
+    return this.engine.startPlayingStream(streamID, options);
+  }
+
+  // ---------------------------------------------------------------------------------------------- events
+
+  private onEngineEvent(engine: RoomEngine, name: ZegoEventName, args: unknown[]): void {
+    if (engine !== this.engine) return;
+    this.observe(name, args);
+    // After removal nothing reaches the page, even while the deferred teardown is pending.
+    if (this.host.isConnected) this.host.dispatchEvent(new ZegoEngineEvent(name, detailOf(name, args)));
+    if (name === 'tokenWillExpire' && this.session && args[0] === this.session.roomID) void this.renewFrom(this.session);
+  }
+
+  /** Keeps the snapshot in step with what the engine reports. */
+  private observe(name: ZegoEventName, args: unknown[]): void {
+    const session = this.session;
+    const inRoom = (roomID: unknown) => !!session && roomID === session.roomID;
+    switch (name) {
+      case 'roomStateChanged': {
+        const [roomID, reason, errorCode] = args as [string, ZegoRoomStateChangedReason, number];
+        if (!session || !inRoom(roomID)) return;
+        if (reason === 'LOGINING') this.setState('connecting');
+        else if (reason === 'LOGINED') this.established(session);
+        else if (reason === 'RECONNECTING') this.setState('reconnecting');
+        else if (reason === 'RECONNECTED') this.setState('connected');
+        else if (reason === 'LOGIN_FAILED' || reason === 'RECONNECT_FAILED' || reason === 'KICKOUT') {
+          // A pending login reports its failure (zego-error) from login(); an established one ends here.
+          if (session.established) {
+            this.endSession(session);
+            this.lastError = { code: errorCode, message: `${reason.toLowerCase().replace('_', ' ')} (${errorCode})`, source: 'login' };
+          }
+          this.update({ state: 'failed', users: [], streams: [] });
+        } else if (reason === 'LOGOUT') {
+          this.endSession(session);
+          this.update({ state: 'idle', users: [], streams: [] });
+        }
+        return;
+      }
+      case 'roomUserUpdate': {
+        const [roomID, type, list] = args as [string, 'ADD' | 'DELETE', ZegoUser[]];
+        if (!inRoom(roomID)) return;
+        const ids = new Set(list.map((u) => u.userID));
+        const others = this.snapshot.users.filter((u) => !ids.has(u.userID));
+        this.update({ users: type === 'ADD' ? [...others, ...list.map((u) => Object.freeze({ ...u }))] : others });
+        return;
+      }
+      case 'roomStreamUpdate': {
+        const [roomID, type, list] = args as [string, 'ADD' | 'DELETE', ZegoStreamList[]];
+        if (!inRoom(roomID)) return;
+        const ids = new Set(list.map((st) => st.streamID));
+        const others = this.snapshot.streams.filter((st) => !ids.has(st.streamID));
+        this.update({ streams: type === 'ADD' ? [...others, ...list.map((st) => Object.freeze({ ...st }))] : others });
+        return;
+      }
+      case 'streamExtraInfoUpdate': {
+        const [roomID, list] = args as [string, { streamID: string; extraInfo: string }[]];
+        if (!inRoom(roomID)) return;
+        const info = new Map(list.map((st) => [st.streamID, st.extraInfo]));
+        this.update({ streams: this.snapshot.streams.map((st) => (info.has(st.streamID) ? Object.freeze({ ...st, extraInfo: info.get(st.streamID)! }) : st)) });
+        return;
+      }
+      case 'soundLevelUpdate': {
+        const [list] = args as [{ streamID: string; soundLevel: number }[]];
+        const levels: Record<string, number> = {};
+        for (const l of list) levels[l.streamID] = l.soundLevel;
+        const old = this.snapshot.soundLevels;
+        const same = Object.keys(levels).length === Object.keys(old).length && Object.entries(levels).every(([k, v]) => old[k] === v);
+        if (!same) this.update({ soundLevels: levels });
+        return;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- state
+
+  private setState(state: RoomState): void {
+    if (this.snapshot.state !== state) this.update({ state });
+  }
+
+  /** Reports a kit-level problem; `failed` unless the room goes on despite it (a failed renewal, a publish). */
+  private fail(detail: ZegoErrorDetail, failed = true): void {
+    this.lastError = detail;
+    if (failed) this.update({ state: 'failed' });
+    if (this.host.isConnected) this.host.dispatchEvent(new ZegoErrorEvent(detail));
+  }
+
+  private update(patch: Partial<RoomSnapshot>): void {
+    const next = Object.freeze({
+      ...this.snapshot,
+      ...patch,
+      users: Object.freeze([...(patch.users ?? this.snapshot.users)]),
+      streams: Object.freeze([...(patch.streams ?? this.snapshot.streams)]),
+      soundLevels: Object.freeze({ ...(patch.soundLevels ?? this.snapshot.soundLevels) }),
+    }) as RoomSnapshot;
+    const stateChanged = next.state !== this.snapshot.state;
+    this.snapshot = next;
+    this.changed(next);
+    if (stateChanged && (next.state === 'connected' || next.state === 'failed')) this.settleOutcome(next.state);
+    if (stateChanged && next.state === 'idle' && this.wanted === false) this.settleOutcome('idle');
+  }
+
+  private settleOutcome(state: RoomState): void {
+    for (const waiter of [...this.outcomeWaiters]) waiter(state);
+  }
+
+  private wakeEngineWaiters(): void {
+    for (const wake of [...this.engineWaiters]) wake();
+    this.engineWaiters.clear();
+  }
+
+  private nextOutcome(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const waiter = (state: RoomState) => {
+        this.outcomeWaiters.delete(waiter);
+        if (state === 'connected') resolve();
+        else if (state === 'failed') reject(Object.assign(new Error(this.lastError?.message ?? 'join failed'), { code: this.lastError?.code }));
+        else reject(Object.assign(new Error('left before the join completed'), { code: Code.NOT_LOGIN }));
+      };
+      this.outcomeWaiters.add(waiter);
+    });
+  }
+}
+
+function sameTarget(a: Target, b: Target): boolean {
+  return a.roomID === b.roomID && a.userID === b.userID && a.userName === b.userName && a.token === b.token && a.tokenURL === b.tokenURL;
+}
