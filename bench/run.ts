@@ -38,6 +38,13 @@ function chromiumVersion(): string {
   }
 }
 
+// A last bound on the whole run, past every part's own timeouts: CI must never wait on a wedged bench.
+const LIMIT_S = short ? 175 : 590;
+setTimeout(() => {
+  console.error(`FAILED: the bench ran past ${LIMIT_S} s and was stopped`);
+  process.exit(1);
+}, LIMIT_S * 1000).unref();
+
 const started = performance.now();
 const machine = {
   cpus: cpus().length,

@@ -115,6 +115,8 @@ const engineSide = {
     const { ZegoLocalEngine } = await import('/src/index.ts');
     const token = await fetchToken(info);
     engine = new ZegoLocalEngine(info.appID, info.wsUrl, { loopbackOnly: true });
+    engine.on('publisherStateUpdate', (r) => mark(`publisher state ${r.state}`));
+    engine.on('playerStateUpdate', (r) => mark(`player state ${r.state}`));
     await engine.loginRoom(info.roomID, token, { userID: info.userID, userName: info.userID }, { userUpdate: true });
   },
   async capture() {

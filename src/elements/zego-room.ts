@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ZegoServerResponse } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import { roomContext, type RoomContext, type RoomSnapshot, type RoomState } from '../room/context.js';
@@ -76,7 +76,7 @@ export class ZegoRoomElement extends LitElement {
     :host {
       display: block;
     }
-    :host([hide-status]) slot[name='status'] {
+    slot[hidden] {
       display: none;
     }
     [part='status'] {
@@ -189,7 +189,7 @@ export class ZegoRoomElement extends LitElement {
   }
 
   protected override render() {
-    return html`<slot name="status">${this.hideStatus ? nothing : html`<div part="status" role="status">${STATUS[this.state](this)}</div>`}</slot><slot></slot>`;
+    return html`<slot name="status" ?hidden=${this.hideStatus}><div part="status" role="status">${STATUS[this.state](this)}</div></slot><slot></slot>`;
   }
 
   private settings(): RoomSettings {

@@ -5,7 +5,8 @@
  * - `camera: {...}`: only what is asked (`video`/`audio` default to false; neither -> 1103061);
  * - more than one of `camera`/`screen`/`custom` rejects `{code: 1100001, message}` (an input check);
  * - capture failures reject `{errorCode, extendedData}`: NotAllowed/Security 1103064, NotReadable 1103065,
- *   Overconstrained (a bad device ID: the SDK asks for it `exact`) 1103066, anything else 1103061;
+ *   Overconstrained (a bad device ID: the SDK asks for it `exact`) 1103066, anything else (NotFoundError too)
+ *   1103061;
  * - `videoBitrate` only counts with quality 4, as in the SDK (presets keep their bitrate; min/start always apply).
  */
 import type {
@@ -330,11 +331,15 @@ export async function captureTrack(
 
 /**
  * Applies a capture's bitrates to a sender (`maxBitrate` of the first encoding). Best effort, like the SDK's
- * own: a browser that refuses still sends at its default rate.
+ * own: a browser that refuses still sends at its default rate. Pass `kind` (the transceiver's) for a sender
+ * that has no track right now (muted): the limit then holds when the track comes back.
  */
-export async function applySenderBitrate(sender: RTCRtpSender, settings: Pick<CaptureSettings, 'videoBitrate' | 'audioBitrate'>): Promise<void> {
-  const kind = sender.track?.kind;
-  if (!kind) return;
+export async function applySenderBitrate(
+  sender: RTCRtpSender,
+  settings: Pick<CaptureSettings, 'videoBitrate' | 'audioBitrate'>,
+  kind: string | undefined = sender.track?.kind,
+): Promise<void> {
+  if (kind !== 'audio' && kind !== 'video') return;
   const params = sender.getParameters();
   if (!params.encodings?.length) return;
   params.encodings[0].maxBitrate = (kind === 'video' ? settings.videoBitrate : settings.audioBitrate) * 1000;

@@ -393,9 +393,6 @@ export class ZegoLocalEngine {
     }
     const local = new ZegoLocalStream(captured, this.link);
     this.localStreams.add(local);
-    if (captured.kind === 'screen') {
-      captured.stream.getVideoTracks()[0]?.addEventListener('ended', () => this.emit('screenSharingEnded', captured.stream), { once: true });
-    }
     return local;
   }
 
@@ -623,7 +620,7 @@ export class ZegoLocalEngine {
       if (pub.links.get(data.playID) !== pc) return;
       const sdp = this.filterSdp(pc.localDescription!.sdp);
       this.sendSignal(from, { kind: 'answer', playID: data.playID, streamID: data.streamID, sdp });
-      if (pub.settings) for (const t of pc.getTransceivers()) void applySenderBitrate(t.sender, pub.settings);
+      if (pub.settings) for (const t of pc.getTransceivers()) void applySenderBitrate(t.sender, pub.settings, t.receiver.track.kind);
     } catch {
       pc.close();
       pub.links.delete(data.playID);
@@ -1291,7 +1288,7 @@ export class ZegoLocalEngine {
     this.pendingLogin = undefined;
     for (const local of this.localStreams) local._destroy();
     this.localStreams.clear();
-    for (const view of this.views) view.stop();
+    for (const view of this.views) view._destroy();
     this.views.clear();
     this.meter?.destroy();
     this.meter = undefined;

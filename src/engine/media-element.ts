@@ -4,7 +4,7 @@
  */
 import type { ZegoSnapshotOptions } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's callback tables have mixed signatures
+// `any` parameters: the SDK's callback tables have specific signatures, which `unknown[]` would not accept
 type EventTable<E> = { [K in keyof E]: (...args: any[]) => void };
 
 /**

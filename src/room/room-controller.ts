@@ -443,10 +443,11 @@ export class RoomController implements ReactiveController {
       session.renewURL = session.tokenURL;
       return fetchToken(session.tokenURL, session.userID, session.roomID, signal);
     }
-    if (this.enginePlan?.kind !== 'local') throw new TokenError('no token: set a token or token-url attribute');
+    const engine = session.engine;
+    if (!(engine instanceof ZegoLocalEngine)) throw new TokenError('no token: set a token or token-url attribute');
     // A local engine on our dev room server gets tokens from its /token; anywhere else a placeholder will do
     // (only a room server with a secret checks tokens, and it then tells the page with the SDK's token codes).
-    const dev = devTokenURL(this.enginePlan.server);
+    const dev = devTokenURL(engine.server);
     if (dev) {
       try {
         const token = await fetchToken(dev, session.userID, session.roomID, signal);

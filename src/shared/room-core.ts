@@ -530,6 +530,8 @@ export class RoomCore {
     if (room.appID !== req.appID || room.roomID !== req.roomID || user.userID !== req.user.userID) {
       throw new RequestError(Code.INPUT_PARAM, 'session ID already in use');
     }
+    clearTimeout(session.graceTimer);
+    session.graceTimer = undefined;
     if (session.link) this.shut(session.link, CloseCode.KICKED, 'session resumed on another connection');
     session.tokenExpire = token.expire;
     session.canPublish = token.canPublish;

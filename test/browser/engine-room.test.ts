@@ -11,10 +11,10 @@ interface Started {
 }
 const server = (name: string, options: Record<string, unknown> = {}) =>
   executeServerCommand('room-server', { action: 'start', name, options }) as Promise<Started>;
-const token = (userID: string, opts: { roomID?: string; publish?: boolean; ttl?: number; secret?: string } = {}) =>
+const token = (userID: string, opts: { roomID?: string; publish?: boolean; ttl?: number; secret?: string; ageSeconds?: number } = {}) =>
   (executeServerCommand('room-server', {
     action: 'token',
-    token: { appID: 1, userID, secret: opts.secret ?? SECRET, ttl: opts.ttl ?? 3600, roomID: opts.roomID, publish: opts.publish },
+    token: { appID: 1, userID, secret: opts.secret ?? SECRET, ttl: opts.ttl ?? 3600, roomID: opts.roomID, publish: opts.publish, ageSeconds: opts.ageSeconds },
   }) as Promise<{ token: string }>).then((r) => r.token);
 
 const engines: ZegoLocalEngine[] = [];
@@ -187,7 +187,8 @@ describe('ZegoLocalEngine: peers that vanish and servers that restart', () => {
   });
 
   it('survives a room server restart: RECONNECTING, RECONNECTED, video flowing, queued message delivered', async () => {
-    await server('restart');
+    // a fixed secret: tokens stay valid across the restart, as with `zego-elements serve --secret`
+    await server('restart', { secret: SECRET, appID: 1, dev: true });
     const { wsUrl } = (await executeServerCommand('room-server', { action: 'restart', name: 'restart' })) as Started;
     const room = uniqueRoom();
     const a = engine(wsUrl);
@@ -250,7 +251,7 @@ describe('ZegoLocalEngine: tokens against a room server with a secret', () => {
       return zg.loginRoom(room, tok, { userID }).then(() => 0, (e) => e.code);
     };
     expect(await login(await token('u', { roomID: room }))).to.equal(0);
-    expect(await login(await token('u', { roomID: room, ttl: -10 }))).to.equal(1102018);
+    expect(await login(await token('u', { roomID: room, ttl: 60, ageSeconds: 120 }))).to.equal(1102018);
     expect(await login(await token('other', { roomID: room }), 'u2')).to.equal(1002077);
     expect(await login(await token('u3', { roomID: 'another-room' }), 'u3')).to.equal(1102016);
     const good = await token('u4', { roomID: room });

@@ -10,7 +10,7 @@ interface Payload {
   /** restart: how long the server stays down. */
   downMs?: number;
   /** token: what to sign (a business server's job, done in Node because the secret never reaches a page). */
-  token?: { appID: number; userID: string; secret: string; ttl: number; roomID?: string; publish?: boolean };
+  token?: { appID: number; userID: string; secret: string; ttl: number; roomID?: string; publish?: boolean; ageSeconds?: number };
 }
 
 export function roomServerPlugin() {
@@ -27,7 +27,8 @@ export function roomServerPlugin() {
       const { action, name = 'default', options = {}, downMs = 0, token } = (payload ?? {}) as Payload;
       if (action === 'token' && token) {
         const body = token.roomID ? token04Payload({ roomID: token.roomID, login: true, publish: token.publish !== false }) : '';
-        return { token: generateToken04(token.appID, token.userID, token.secret, token.ttl, body) };
+        const ctime = Math.floor(Date.now() / 1000) - (token.ageSeconds ?? 0);
+        return { token: generateToken04(token.appID, token.userID, token.secret, token.ttl, body, { ctime }) };
       }
       const current = servers.get(name);
       if (action === 'start') {

@@ -1,7 +1,7 @@
 // <zego-room> on the local engine: attributes alone, events on `document`, the login lifecycle, two pages.
 import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { ContextConsumer, ContextRequestEvent } from '@lit/context';
+import { ContextConsumer, ContextEvent } from '@lit/context';
 import { LitElement } from 'lit';
 import { ZegoLocalEngine } from '../../src/index.js';
 import '../../src/define.js';
@@ -82,14 +82,18 @@ describe('<zego-room> on the local engine', () => {
     expect(status.textContent).to.equal(`In ${roomID} as Alice`);
     el.hideStatus = true;
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('[part=status]')).to.equal(null);
+    expect(status.checkVisibility()).to.equal(false);
   });
 
   it('lets a status slot replace the default status line', async () => {
     const el = await fixture<ZegoRoomElement>(html`<zego-room server="" manual><span slot="status">mine</span></zego-room>`);
     const slot = el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name=status]')!;
     expect(slot.assignedElements().map((x) => x.textContent)).to.deep.equal(['mine']);
-    expect(getComputedStyle(el.shadowRoot!.querySelector('[part=status]')!).display).to.equal('none');
+    expect(el.shadowRoot!.querySelector('[part=status]')!.checkVisibility()).to.equal(false);
+    expect(el.querySelector('span')!.checkVisibility()).to.equal(true);
+    el.hideStatus = true;
+    await el.updateComplete;
+    expect(el.querySelector('span')!.checkVisibility()).to.equal(false);
   });
 
   it('forwards room, user, stream, publisher, player, IM and sound-level events to document listeners in two pages', async () => {
@@ -114,7 +118,7 @@ describe('<zego-room> on the local engine', () => {
       const publishing = eventWhere<ZegoEngineEvent<'publisherStateUpdate'>>(document, 'zego-publisher-state-update', (e) => e.detail.state === 'PUBLISHING');
       const streamAdded = eventWhere(page.doc, 'zego-room-stream-update', (e) => (e as CustomEvent).detail.updateType === 'ADD');
       const engine = alice.engine as unknown as ZegoLocalEngine;
-      const local = await engine.createZegoStream({ camera: { videoQuality: 1 } });
+      const local = await engine.createZegoStream({ camera: { video: { quality: 1 }, audio: true } });
       const context = contextOf(alice);
       context.api.publish('alice-main', local);
       const pub = await publishing;
@@ -291,7 +295,7 @@ describe('<zego-room> on the local engine', () => {
       const el = await fixture<ZegoRoomElement>(html`<zego-room server=${server.wsUrl} room-id=${uniqueRoom()} user-id="alice"></zego-room>`);
       await logined;
       const failure = oneEvent(document, 'zego-error') as Promise<ZegoErrorEvent>;
-      el.tokenURL = `${server.url}/nowhere`;
+      el.tokenURL = '/no-such-token-endpoint';
       const e = await failure;
       expect(e.detail).to.include({ code: 1102016, source: 'token' });
       expect(e.detail.message).to.contain('404');
@@ -386,7 +390,7 @@ class RoomProbe extends LitElement {
     callback: (value) => {
       this.values.push(value);
       if (!this.registered) {
-        value.api.register(this);
+        value.api.register({});
         this.registered = true;
       }
     },
@@ -402,7 +406,7 @@ function contextOf(el: ZegoRoomElement): RoomContext {
   let value: RoomContext | undefined;
   const child = el.ownerDocument.createElement('span');
   el.append(child);
-  child.dispatchEvent(new ContextRequestEvent(roomContext, child, (v) => (value = v), false));
+  child.dispatchEvent(new ContextEvent(roomContext, child, (v: RoomContext) => (value = v), false));
   child.remove();
   if (!value) throw new Error('no room context');
   return value;

@@ -1,0 +1,65 @@
+// <zego-room> on the real ZEGO SDK, offline (the test browser resolves no name but localhost): the SDK's own
+// LOGINING, then LOGIN_FAILED within login-timeout, the SDK loaded lazily and quiet. Its own page (test file), so
+// the resource check sees exactly what this page loaded.
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import '../../src/define.js';
+import type { ZegoRoomElement } from '../../src/elements/zego-room.js';
+import { ZEGO_EVENT_NAMES, ZEGO_UNIMPLEMENTED_EVENTS, type ZegoEngineEvent, type ZegoErrorEvent } from '../../src/room/events.js';
+
+const sdkLoaded = () => performance.getEntriesByType('resource').some((r) => r.name.includes('zego-express-engine-webrtc'));
+
+describe('<zego-room> on the real SDK, offline', () => {
+  afterEach(() => fixtureCleanup());
+
+  it('forwards LOGINING, then LOGIN_FAILED and zego-error within login-timeout, with the SDK loaded lazily and silent', async function () {
+    this.timeout(20000);
+    expect(sdkLoaded(), 'SDK loaded before any <zego-room engine="zego">').to.equal(false);
+    const logged: unknown[][] = [];
+    const original = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+    for (const k of Object.keys(original) as (keyof typeof original)[]) console[k] = (...args: unknown[]) => void logged.push(args);
+    const reasons: string[] = [];
+    const onState = (e: ZegoEngineEvent<'roomStateChanged'>) => reasons.push(`${e.detail.reason}:${e.detail.errorCode}`);
+    document.addEventListener('zego-room-state-changed', onState);
+    const started = performance.now();
+    try {
+      const failed = new Promise<ZegoErrorEvent>((resolve) => document.addEventListener('zego-error', resolve, { once: true }));
+      const el = await fixture<ZegoRoomElement>(
+        html`<zego-room engine="zego" app-id="1234567" server="wss://127.0.0.1:9/x" login-timeout="5" room-id="r1" user-id="alice"></zego-room>`,
+      );
+      const error = await failed;
+      const elapsed = (performance.now() - started) / 1000;
+      expect(error.detail.source).to.equal('login');
+      expect(elapsed).to.be.below(7);
+      expect(reasons[0]).to.equal('LOGINING:0');
+      expect(reasons.at(-1)).to.match(/^LOGIN_FAILED:\d+$/);
+      expect(el.state).to.equal('failed');
+      expect(sdkLoaded()).to.equal(true);
+      expect(el.engine!.constructor.name).to.not.equal('ZegoLocalEngine');
+    } finally {
+      Object.assign(console, original);
+      document.removeEventListener('zego-room-state-changed', onState);
+    }
+    expect(logged, 'SDK console output without debug').to.deep.equal([]);
+  });
+
+  it('subscribes to exactly the callbacks the SDK implements', async () => {
+    const el = await fixture<ZegoRoomElement>(html`<zego-room manual engine="zego" app-id="1234567" server="wss://127.0.0.1:9/x"></zego-room>`);
+    await el.checkSystemRequirements();
+    const engine = el.engine!;
+    const accepted = (name: string) => {
+      const fn = () => {};
+      const ok = engine.on(name as never, fn as never);
+      if (ok) engine.off(name as never, fn as never);
+      return ok;
+    };
+    expect(Object.keys(ZEGO_EVENT_NAMES).filter((n) => !accepted(n))).to.deep.equal([]);
+    expect(ZEGO_UNIMPLEMENTED_EVENTS.filter((n) => accepted(n))).to.deep.equal([]);
+  });
+
+  it('checks system requirements through the element', async () => {
+    const el = await fixture<ZegoRoomElement>(html`<zego-room manual engine="zego" app-id="1234567" server="wss://127.0.0.1:9/x"></zego-room>`);
+    const result = (await el.checkSystemRequirements()) as { webRTC: boolean; videoCodec: Record<string, boolean> };
+    expect(result.webRTC).to.equal(true);
+    expect(result.videoCodec).to.have.property('VP8');
+  });
+});
