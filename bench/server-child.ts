@@ -4,6 +4,7 @@
  * it sends `{ type: 'ready', ... }` once listening, answers `{ type: 'stats', id, gc }` with its memory and room
  * counts, and `{ type: 'close' }` closes the server and exits. It also exits when the parent goes away.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createRoomServer } from '../server/room-server.js';
 
 export interface ChildReady {
@@ -23,9 +24,11 @@ export interface ChildStats {
   /** Whether a full GC ran just before the figures were taken. */
   collected: boolean;
   server: { connections: number; sessions: number; rooms: number; streams: number; sockets: number };
+  /** The server's event-loop delay since the previous stats call that asked for `resetLoop`, ms. */
+  loop: { p50: number; p99: number; max: number };
 }
 
-export type ParentMessage = { type: 'stats'; id: number; gc?: boolean } | { type: 'close' };
+export type ParentMessage = { type: 'stats'; id: number; gc?: boolean; resetLoop?: boolean } | { type: 'close' };
 
 const send = (m: unknown) => process.send?.(m);
 
@@ -33,9 +36,14 @@ const server = await createRoomServer({ host: '127.0.0.1', port: 0, dev: true, q
 send({ type: 'ready', url: server.url, wsUrl: server.wsUrl, appID: server.appID } satisfies ChildReady);
 
 const gc = (globalThis as { gc?: () => void }).gc;
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
 
 process.on('message', (m: ParentMessage) => {
   if (m.type === 'stats') {
+    // Read before the GC below, which would show up as delay of its own.
+    const loopNow = { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
+    if (m.resetLoop) loop.reset();
     const collected = m.gc === true && typeof gc === 'function';
     if (collected) {
       // Twice: the first pass can leave weak-referenced and finalizable objects for the second.
@@ -52,6 +60,7 @@ process.on('message', (m: ParentMessage) => {
       external: mem.external,
       collected,
       server: server.stats(),
+      loop: loopNow,
     } satisfies ChildStats);
   } else if (m.type === 'close') {
     void server.close().finally(() => process.exit(0));

@@ -274,7 +274,11 @@ class RoomServerImpl implements RoomServer {
         ws.close(CloseCode.POLICY, 'too many frames');
         return;
       }
-      client.receiveText(rawText(data));
+      try {
+        client.receiveText(rawText(data));
+      } catch (e) {
+        this.log('warn', 'frame handling failed', { error: String(e) });
+      }
     });
     ws.on('pong', () => {
       state.alive = true;

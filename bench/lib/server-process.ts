@@ -17,7 +17,7 @@ export interface ServerProcess {
   /** What the server printed (quiet: warnings only), first lines kept. */
   readonly output: string[];
   /** Memory and room counts of the server process; `gc` runs a full collection first. */
-  stats(gc?: boolean): Promise<ChildStats>;
+  stats(gc?: boolean, resetLoop?: boolean): Promise<ChildStats>;
   /** Closes the server and waits for the process to exit (killed after a bounded wait). */
   close(): Promise<void>;
 }
@@ -96,11 +96,11 @@ class ServerProcessImpl implements ServerProcess {
     return this.countLines();
   }
 
-  stats(gc = false): Promise<ChildStats> {
+  stats(gc = false, resetLoop = false): Promise<ChildStats> {
     if (this.gone) return Promise.reject(new Error('room server process is gone'));
     const id = this.nextID++;
     const answer = new Promise<ChildStats>((resolve) => this.waiting.set(id, resolve));
-    this.child.send({ type: 'stats', id, gc } satisfies ParentMessage);
+    this.child.send({ type: 'stats', id, gc, resetLoop } satisfies ParentMessage);
     return withTimeout(answer, 30_000, 'room server stats').finally(() => this.waiting.delete(id));
   }
 

@@ -169,6 +169,8 @@ export class ZegoLocalEngine {
   private settleTimer?: ReturnType<typeof setTimeout>;
   private heartbeatTimer?: ReturnType<typeof setInterval>;
   private lastFrameAt = 0;
+  /** The core's clock as last seen (pong, messages): sent on resume so a rebuilt session gets missed messages. */
+  private serverTime = 0;
   private reconnecting?: { since: number; announced: boolean; holdTimer?: ReturnType<typeof setTimeout> };
   private tokenTimer?: ReturnType<typeof setTimeout>;
   private qualityTimer?: ReturnType<typeof setInterval>;
@@ -284,6 +286,7 @@ export class ZegoLocalEngine {
     this.user = { userID: user.userID, userName: user.userName ?? '' };
     this.config = { userUpdate: !!config?.userUpdate, maxMemberCount: Math.max(0, Number(config?.maxMemberCount) || 0) };
     this.session = randomID();
+    this.serverTime = 0;
     return new Promise<boolean>((resolve, reject) => {
       this.pendingLogin = { reject: (f) => reject({ code: f.code, msg: f.message }) };
       this.connectLoop(generation, false).then(
@@ -937,7 +940,7 @@ export class ZegoLocalEngine {
         userUpdate: this.config.userUpdate,
         maxMemberCount: this.config.maxMemberCount,
         session: this.session,
-        ...(resume ? { resume: { publish: [...this.publications.values()].map((p) => p.info) } } : {}),
+        ...(resume ? { resume: { publish: [...this.publications.values()].map((p) => p.info), since: this.serverTime } } : {}),
       });
     });
   }
@@ -1076,7 +1079,11 @@ export class ZegoLocalEngine {
       case 'count':
         this.emit('roomOnlineUserCountUpdate', this.roomID, frame.count);
         return;
+      case 'pong':
+        if (frame.at) this.serverTime = Math.max(this.serverTime, frame.at);
+        return;
       case 'im': {
+        this.serverTime = Math.max(this.serverTime, frame.sendTime);
         const info = { fromUser: toUser(frame.fromUser), message: frame.message, sendTime: frame.sendTime, messageID: frame.messageID };
         if (frame.kind === 'broadcast') this.emit('IMRecvBroadcastMessage', this.roomID, [info]);
         else if (frame.kind === 'barrage') this.emit('IMRecvBarrageMessage', this.roomID, [info]);

@@ -54,7 +54,11 @@ export interface LoginRequest {
   /** Random per-login session ID chosen by the client; kept across reconnections of the same login. */
   session: string;
   /** Set when reconnecting: the streams this session publishes, so a core that lost its state re-creates them. */
-  resume?: { publish: PublishInfo[] };
+  resume?: {
+    publish: PublishInfo[];
+    /** The last server time (`pong.at`, `im.sendTime`) this client saw: a rebuilt session gets newer messages. */
+    since?: number;
+  };
 }
 
 export type ClientRequest =
@@ -119,7 +123,8 @@ export type ServerFrame =
   | LoginOk
   | { t: 'ok'; id: number; data?: Record<string, unknown> }
   | { t: 'err'; id: number; code: number; message: string }
-  | { t: 'pong'; n: number }
+  /** `at`: the core's clock (ms), which the client echoes as `resume.since`. */
+  | { t: 'pong'; n: number; at?: number }
   | { t: 'user-add'; roomID: string; users: WireUser[] }
   | { t: 'user-del'; roomID: string; users: WireUser[] }
   | { t: 'stream-add'; roomID: string; streams: WireStream[] }

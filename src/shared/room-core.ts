@@ -104,6 +104,9 @@ export interface RoomCoreStats {
 export const MAX_FAULTS = 20;
 /** Frames queued for a lost session (IM and signals only: the resume snapshot carries room state). */
 const MAX_QUEUED = 256;
+/** Messages kept per room for clients that rebuild their session after a core restart. */
+const RECENT_MAX = 64;
+const RECENT_MS = 30_000;
 const MAX_STREAMS_PER_SESSION = 16;
 const MAX_CUSTOM_TARGETS = 100;
 const MAX_SDP_CHARS = 64 * 1024;
@@ -161,6 +164,11 @@ class Room {
   extra: WireRoomExtraInfo | null = null;
   readonly broadcasts = new RateWindow(Limits.broadcastPerRoomPerSecond);
   readonly barrages = new RateWindow(Limits.barragePerRoomPerSecond);
+  /**
+   * The last messages of the room, so a client that rebuilds its session after a core restart gets what others
+   * sent while it was reconnecting (they may have reconnected first). Bounded in count and age.
+   */
+  recent: { frame: ServerFrame & { t: 'im' }; to: Set<string> | null; from: string }[] = [];
   countTimer: Timer | undefined;
   constructor(
     readonly key: string,
@@ -272,7 +280,7 @@ export class RoomCore {
   private disposed = false;
 
   constructor(private readonly options: RoomCoreOptions = {}) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
     this.opts = {
       heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 6000,
       sessionGraceMs: options.sessionGraceMs ?? 3000,
@@ -396,7 +404,7 @@ export class RoomCore {
     const t = frame.t;
     if (t === 'ping') {
       if (!Number.isFinite(frame.n)) return this.fault(link, Code.INPUT_PARAM, 'ping without n');
-      return link.send({ t: 'pong', n: frame.n as number });
+      return link.send({ t: 'pong', n: frame.n as number, at: this.now() });
     }
     if (t === 'signal') return this.onSignal(link, frame);
     const handler = t === 'login' ? undefined : this.handlers.get(t);
@@ -518,6 +526,13 @@ export class RoomCore {
       else if (!session.streams.has(info.streamID)) added.push(this.addStream(session, info).wire());
     }
     link.send(this.snapshot(session, id, false, resumeFailed));
+    if (req.since !== undefined) {
+      const oldest = this.now() - RECENT_MS;
+      for (const r of room.recent) {
+        const f = r.frame;
+        if (f.sendTime > req.since && f.sendTime >= oldest && r.from !== session.user.userID && (!r.to || r.to.has(session.user.userID))) link.send(f);
+      }
+    }
     room.push({ t: 'user-add', roomID: room.roomID, users: [session.user] }, session, true);
     if (added.length > 0) room.push({ t: 'stream-add', roomID: room.roomID, streams: added }, session);
     room.pushCount(session);
@@ -667,6 +682,9 @@ export class RoomCore {
     const frame: ServerFrame = { t: 'im', roomID: room.roomID, kind, fromUser: session.user, message: f.message as string, messageID, sendTime: now };
     if (targets) for (const s of targets) s.push(frame);
     else room.push(frame, session);
+    room.recent.push({ frame, to: targets ? new Set(targets.map((t) => t.user.userID)) : null, from: session.user.userID });
+    const oldest = now - RECENT_MS;
+    while (room.recent.length > RECENT_MAX || (room.recent.length > 0 && room.recent[0].frame.sendTime < oldest)) room.recent.shift();
     return { messageID };
   }
 
@@ -723,6 +741,8 @@ interface LoginReq {
   maxMemberCount: number;
   session: string;
   resume: PublishInfo[];
+  /** Server time the client last saw, when resuming: messages the room got after it are replayed. */
+  since?: number;
 }
 
 function parseLogin(f: Obj): LoginReq | CheckFailure {
@@ -759,6 +779,7 @@ function parseLogin(f: Obj): LoginReq | CheckFailure {
     maxMemberCount: max as number,
     session: f.session,
     resume,
+    since: isObj(f.resume) && Number.isFinite(f.resume.since) && (f.resume.since as number) >= 0 ? (f.resume.since as number) : undefined,
   };
 }
 

@@ -473,7 +473,7 @@ describe('faults', () => {
     const p = new Peer(makeCore());
     for (const t of ['publish', 'logout', 'im', 'play', 'renew', 'room-extra']) assert.equal(p.code({ t }), Code.NOT_LOGIN);
     p.client.receive({ t: 'ping', n: 7 });
-    assert.deepEqual(p.conn.take('pong'), [{ t: 'pong', n: 7 }]);
+    assert.deepEqual(p.conn.take('pong').map(({ t, n }) => ({ t, n })), [{ t: 'pong', n: 7 }]);
     p.client.receive({ t: 'signal', to: 'x', data: { kind: 'close', playID: 'p', streamID: 's', code: 0 } });
     assert.equal(p.conn.frames.length, 0, 'a signal before login is dropped');
   });
@@ -556,6 +556,26 @@ describe('sessions over time', () => {
         ['screen-a', 'MUTE'],
       ],
     );
+  });
+
+  it('replays to a rebuilt session the messages its room got after `resume.since` (not its own, not others\' custom)', (t) => {
+    useClock(t);
+    const core = makeCore();
+    const a = join(core, 'alice');
+    const c = join(core, 'carol');
+    a.ok({ t: 'im', kind: 'broadcast', message: 'before' });
+    const since = Date.now();
+    t.mock.timers.tick(1000);
+    a.ok({ t: 'im', kind: 'broadcast', message: 'while bob was away' });
+    a.ok({ t: 'im', kind: 'custom', message: 'for carol only', toUserIDs: ['carol'] });
+    a.ok({ t: 'im', kind: 'custom', message: 'for bob', toUserIDs: ['carol', 'bob'] });
+    c.conn.clear();
+    const b = new Peer(core);
+    b.ok(loginFrame({ user: { userID: 'bob', userName: 'B' }, session: 'rebuilt', resume: { publish: [], since } }));
+    assert.deepEqual(b.conn.take('im').map((f) => f.message), ['while bob was away']);
+    const late = new Peer(core);
+    late.ok(loginFrame({ user: { userID: 'dave', userName: 'D' } }));
+    assert.deepEqual(late.conn.take('im'), [], 'a plain login gets no history');
   });
 
   it('lets a lost session leave after the grace: reason 5 after a drop, 2 after a heartbeat timeout, 1 on goodbye', (t) => {

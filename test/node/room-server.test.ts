@@ -61,8 +61,8 @@ class Client {
     ws.on('error', () => {});
   }
 
-  static open(url: string, headers: Record<string, string> = {}): Promise<Client> {
-    const ws = new WebSocket(url, { headers });
+  static open(url: string, headers: Record<string, string> = {}, autoPong = true): Promise<Client> {
+    const ws = new WebSocket(url, { headers, autoPong });
     const c = new Client(ws);
     return new Promise((ok, fail) => {
       ws.once('open', () => ok(c));
@@ -233,7 +233,9 @@ describe('room server', () => {
     big.send({ t: 'im', id: 99, kind: 'broadcast', message: 'x'.repeat(5000) });
     assert.equal((await big.closed).code, CloseCode.TOO_LARGE);
     other.send({ t: 'ping', n: 3 });
-    assert.deepEqual(await other.nextOf('pong'), { t: 'pong', n: 3 });
+    const pong = await other.nextOf('pong');
+    assert.equal(pong.n, 3);
+    assert.ok(Math.abs((pong.at as number) - Date.now()) < 5000, 'pong carries the server clock');
   });
 
   it('answers invalid JSON with a fault frame', async () => {
@@ -299,6 +301,17 @@ describe('room server', () => {
     } finally {
       clearInterval(keepAlive);
     }
+  });
+
+  it('terminates a socket that stops answering WebSocket pings', async () => {
+    const { server } = await start({ wsPingIntervalMs: 100, sessionGraceMs: 100 });
+    const watcher = await loggedIn(server, 'watcher');
+    const deaf = await Client.open(server.wsUrl, {}, false);
+    assert.equal((await deaf.login('deaf')).t, 'login-ok');
+    await watcher.nextOf('user-add');
+    assert.equal((await deaf.closed).code, 1006);
+    assert.deepEqual((await watcher.nextOf('user-del')).users, [{ userID: 'deaf', userName: 'deaf' }]);
+    assert.equal(watcher.ws.readyState, WebSocket.OPEN, 'the ws client answers pings by itself');
   });
 
   it('restarts on the same port: abrupt close drops sockets (1006), the client resumes with its streams', async () => {
