@@ -119,7 +119,9 @@ const channelName = (appID: number) => `zego-elements:${appID}`;
 /** One per page and appID: the lock request that may make this page the hub, shared by its engines. */
 class HubHost {
   private static hosts = new Map<number, HubHost>();
+  static IDLE_MS = 3000;
   private users = 0;
+  private idleTimer?: ReturnType<typeof setTimeout>;
   private releaseLock?: () => void;
   private abort = new AbortController();
   private core?: RoomCore;
@@ -133,6 +135,7 @@ class HubHost {
       HubHost.hosts.set(appID, host);
     }
     host.users++;
+    clearTimeout(host.idleTimer);
     return host;
   }
 
@@ -146,12 +149,19 @@ class HubHost {
       .catch(() => {}); // aborted while waiting: this page never became the hub
   }
 
+  /**
+   * Keeps hosting a moment after the last transport of the page let go: a reconnecting engine takes it back at
+   * once, and a page that is still the hub does not hand the room over (and everyone's session) for nothing.
+   */
   release() {
     if (--this.users > 0) return;
-    HubHost.hosts.delete(this.appID);
-    this.abort.abort();
-    this.stop();
-    this.releaseLock?.();
+    this.idleTimer = setTimeout(() => {
+      if (this.users > 0) return;
+      HubHost.hosts.delete(this.appID);
+      this.abort.abort();
+      this.stop();
+      this.releaseLock?.();
+    }, HubHost.IDLE_MS);
   }
 
   private start() {

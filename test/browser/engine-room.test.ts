@@ -127,7 +127,14 @@ describe('ZegoLocalEngine: room events', () => {
     a.startPublishingStream('a-q', local);
     await nextEvent(b, 'roomStreamUpdate', (_r, t) => t === 'ADD');
     b.setSoundLevelDelegate(true, 200);
+    a.setSoundLevelDelegate(true, 200);
+    const videoTrack = nextEvent(b, 'playerVideoTrackUpdate', (id) => id === 'a-q');
+    const audioTrack = nextEvent(b, 'playerAudioTrackUpdate', (id) => id === 'a-q');
     const remote = await b.startPlayingStream('a-q');
+    expect((await videoTrack)[1]).to.equal(remote.getVideoTracks()[0]);
+    expect((await audioTrack)[1]).to.equal(remote.getAudioTracks()[0]);
+    const [captured] = await nextEvent(a, 'capturedSoundLevelUpdate', (level) => level > 0);
+    expect(captured).to.be.within(0, 100);
     const [, playStats] = await nextEvent(b, 'playQualityUpdate', (_id, s) => s.video.videoFPS > 0);
     expect(playStats.video.frameWidth).to.equal(320);
     const [, pubStats] = await nextEvent(a, 'publishQualityUpdate', (_id, s) => s.video.videoBitrate > 0);
@@ -184,6 +191,32 @@ describe('ZegoLocalEngine: peers that vanish and servers that restart', () => {
     expect(Date.now() - started).to.be.below(10000);
     ghost.destroyEngine();
     page.close();
+  });
+
+  it('BroadcastChannel: another tab takes the room over when the hosting tab closes', async () => {
+    // an appID of its own, so the second page is surely the first to ask for the hub lock
+    const appID = 5000 + Math.floor(Math.random() * 100000);
+    const room = uniqueRoom();
+    const page = await secondPage();
+    const host = new page.Engine(appID, '');
+    await host.loginRoom(room, 't', { userID: 'host' }, { userUpdate: true });
+    const b = new ZegoLocalEngine(appID, '');
+    engines.push(b);
+    await b.loginRoom(room, 't', { userID: 'b' }, { userUpdate: true });
+    const local = await b.createZegoStream({ camera: { video: { quality: 1 } } });
+    const publishing = nextEvent(b, 'publisherStateUpdate', (r) => r.state === 'PUBLISHING');
+    b.startPublishingStream('b-cam', local);
+    await publishing;
+    const bStates = recordEvents(b, ['roomStateChanged']);
+    const hostGone = nextEvent(b, 'roomUserUpdate', (_r, t, list) => t === 'DELETE' && list[0].userID === 'host');
+    page.close(); // the hosting tab goes away without logging out
+    await hostGone;
+    const c = new ZegoLocalEngine(appID, '');
+    engines.push(c);
+    const seen = nextEvent(c, 'roomStreamUpdate', (_r, t, list) => t === 'ADD' && list[0].streamID === 'b-cam');
+    await c.loginRoom(room, 't', { userID: 'c' }, { userUpdate: true });
+    await seen;
+    expect(bStates, 'the hand-over is shorter than the RECONNECTING hold').to.have.length(0);
   });
 
   it('survives a room server restart: RECONNECTING, RECONNECTED, video flowing, queued message delivered', async () => {
