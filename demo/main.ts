@@ -1,5 +1,5 @@
 // ZEGO's quick-start flow, unchanged but for the constructor, on the local engine. Two tabs call each other.
-import { ZegoLocalEngine, type ZegoLocalStream } from '../src/index.js';
+import { ZegoLocalEngine, checkRoomID, type ZegoLocalStream } from '../src/index.js';
 
 const params = new URLSearchParams(location.search);
 // Served by `zego-elements serve`: use its room server (other machines on the LAN can join). `?server=` (empty)
@@ -53,7 +53,14 @@ async function getToken(userID: string, room: string): Promise<string> {
 join.addEventListener('submit', async (e) => {
   e.preventDefault();
   if (zg) return;
-  roomID = (join.elements.namedItem('room') as HTMLInputElement).value;
+  const roomInput = join.elements.namedItem('room') as HTMLInputElement;
+  const bad = checkRoomID(roomInput.value);
+  roomInput.setCustomValidity(bad ? `${bad.message} (${bad.code})` : '');
+  if (bad) {
+    roomInput.reportValidity();
+    return;
+  }
+  roomID = roomInput.value;
   const userID = userInput.value.replace(/[^0-9a-zA-Z_-]/g, '_').slice(0, 64);
   zg = new ZegoLocalEngine(1, server);
   const engine = zg;
