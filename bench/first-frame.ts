@@ -167,8 +167,9 @@ export async function runFirstFrame(opts: FirstFrameOptions, log: (line: string)
     const shown = runs.find((x) => x.kind === 'engine' && x.frame)?.frame;
     const size = (c?: { width?: number; height?: number }) => (c ? `${c.width}x${c.height}` : 'n/a');
 
-    r('bare RTCPeerConnection pair, median', round(bareMedian), 'ms', undefined, `${bare.length} runs, min ${round(Math.min(...bare))} max ${round(Math.max(...bare))}`);
-    r('engine, median', round(engineMedian), 'ms', undefined, `${engine.length} runs, min ${round(Math.min(...engine))} max ${round(Math.max(...engine))}; capture ${size(capture)}, shown ${size(shown)}`);
+    const spread = (xs: number[]) => (xs.length ? `${xs.length} runs, min ${round(Math.min(...xs))} max ${round(Math.max(...xs))}` : 'no successful run');
+    r('bare RTCPeerConnection pair, median', round(bareMedian), 'ms', undefined, spread(bare));
+    r('engine, median', round(engineMedian), 'ms', undefined, `${spread(engine)}; capture ${size(capture)}, shown ${size(shown)}`);
     r('engine / bare (medians)', round(engineMedian / bareMedian, 3), 'ratio', { op: '<=', target: GOAL_RATIO });
     r('failed runs (engine)', failed('engine'), 'count', { op: '=', target: 0, hard: true });
     r('failed runs (bare)', failed('bare'), 'count', { op: '=', target: 0, hard: true });

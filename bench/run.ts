@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 // @ts-expect-error: a plain .mjs helper shared with the test runner, without type declarations
 import { chromiumPath } from '../scripts/chromium.mjs';
 import { firstFrameOptions, runFirstFrame } from './first-frame.js';
-import { markdownTable, mib, round, textTable, type PartResult } from './lib/report.js';
+import { markdownTable, mib, round, row, textTable, type PartResult } from './lib/report.js';
 import { runServerLoad, serverLoadOptions } from './server-load.js';
 
 const short = process.env.BENCH_SHORT === '1';
@@ -73,7 +73,9 @@ for (const [name, run] of Object.entries(PARTS)) {
   console.log(result.ok ? `  done in ${result.seconds.toFixed(1)} s` : `  FAILED after ${result.seconds.toFixed(1)} s: ${result.reason}`);
 }
 
-const rows = parts.flatMap((p) => p.rows);
+const firstLine = (s = '') => s.split('\n')[0].slice(0, 160);
+// A failed part shows in the table too, even when it failed before measuring anything.
+const rows = parts.flatMap((p) => (p.ok ? p.rows : [...p.rows, row(p.part, 'FAILED', null, '', undefined, firstLine(p.reason))]));
 const softMisses = rows.filter((r) => r.pass === false && !r.goal?.hard);
 const failedParts = parts.filter((p) => !p.ok);
 const ok = failedParts.length === 0 && (!strict || softMisses.length === 0);
@@ -81,7 +83,7 @@ const seconds = round((performance.now() - started) / 1000, 1);
 machine.loadAverageAtEnd = round(loadavg()[0]);
 
 console.log(`\n${textTable(rows)}\n`);
-for (const p of failedParts) console.log(`FAILED ${p.part}: ${p.reason}`);
+for (const p of failedParts) console.log(`FAILED ${p.part}: ${firstLine(p.reason)}`);
 if (softMisses.length > 0) console.log(`goal missed${strict ? '' : ' (not fatal without BENCH_STRICT=1)'}: ${softMisses.map((r) => r.name).join(', ')}`);
 console.log(`${ok ? 'ok' : 'FAILED'}: ${seconds} s in all`);
 
@@ -102,7 +104,7 @@ const md = [
   '',
   markdownTable(rows),
   '',
-  ...failedParts.map((p) => `**FAILED ${p.part}**: ${p.reason?.split('\n')[0]}`),
+  ...failedParts.map((p) => `**FAILED ${p.part}**: ${firstLine(p.reason)}`),
   '',
 ].join('\n');
 

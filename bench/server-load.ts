@@ -495,8 +495,6 @@ export async function runServerLoad(opts: ServerLoadOptions, log: (line: string)
     const overlapsGC = ([sent, got]: [number, number]) => gcWindows.some(([a, b]) => sent <= b && got >= a);
     const relayMs = tally.relay.filter((x) => !overlapsGC(x)).map(([sent, got]) => got - sent);
     const skipped = tally.relay.length - relayMs.length;
-    { const bySec: Record<number, number[]> = {}; for (const [sent, got] of tally.relay) { const k = Math.floor((sent - churnStart)/1000); (bySec[k] ??= []).push(got - sent); }
-      details.dbg = Object.entries(bySec).map(([k, v]) => `${k}:${Math.round(percentile(v, 50))}/${Math.round(percentile(v, 99))}/${Math.round(Math.max(...v))}`).join(' '); }
     r('broadcast relay latency p50', round(percentile(relayMs, 50)), 'ms');
     r('broadcast relay latency p99', round(percentile(relayMs, 99)), 'ms', undefined, `${skipped} deliveries across a forced GC left out`);
     r('broadcast deliveries', tally.relay.length, 'msgs', undefined, `${tally.sent.im} sent to 3 others each`);
