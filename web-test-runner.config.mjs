@@ -11,7 +11,7 @@ export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
-  testsFinishTimeout: 20 * 60_000,
+  testsFinishTimeout: 4 * 60_000,
   testFramework: { config: { timeout: 30_000 } },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), roomServerPlugin(), zegoSdkPlugin()],
   browsers: [
