@@ -708,7 +708,7 @@ export class RoomCore {
     const from = link.session;
     const target = this.sessions.get(f.to);
     if (!from || !target || target.room !== from.room) {
-      this.log('warn', 'signal dropped: no such session in the room', { from: from && short(from.id) });
+      this.log('info', 'signal dropped: no such session in the room (it may have just left)', { from: from && short(from.id) });
       return;
     }
     target.push({ t: 'signal', from: from.id, data });
