@@ -125,7 +125,6 @@ interface Play {
   first?: { resolve(s: MediaStream): void; reject(f: unknown): void };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const randomID = () => crypto.randomUUID();
 
 /**
@@ -159,6 +158,10 @@ export class ZegoLocalEngine {
   /** Incremented by every login/logout: async work of an older generation stops touching state. */
   private generation = 0;
   private transport?: Transport;
+  /** A transport being opened or logged in on, not yet carrying the session: `endSession` closes it. */
+  private opening?: Transport;
+  /** Ends the waits of a login in progress (back-off sleeps, an unanswered login frame) when the session ends. */
+  private cancellers = new Set<() => void>();
   private linkUp = false;
   private pendingLogin?: { reject(f: Failure): void };
   private requests = new Map<number, PendingRequest>();
@@ -884,11 +887,13 @@ export class ZegoLocalEngine {
       const left = this.roomRetryMs - (Date.now() - started);
       if (left <= 0) throw resume ? { code: Code.ROOM_RETRY_TIMEOUT, message: 'network is broken and login fail.' } : lastError;
       const transport = createTransport(this.appID, this.server, Math.min(5000, left));
+      this.opening = transport;
       try {
         await transport.open();
       } catch {
         transport.close();
-        await sleep(Math.min(delay, Math.max(0, left)));
+        this.opening = undefined;
+        await this.sleep(Math.min(delay, Math.max(0, left)));
         delay = Math.min(delay * 2, 4000);
         continue;
       }
@@ -900,33 +905,51 @@ export class ZegoLocalEngine {
         const ok = await this.sendLogin(transport, resume, Math.min(10000, left));
         return ok;
       } catch (f) {
+        this.opening = undefined;
         transport.close();
         if (this.transport === transport) this.transport = undefined;
         const failure = f as Failure & { retry?: boolean };
         if (!failure.retry) throw failure;
         lastError = { code: Code.LOGIN_TIMEOUT, message: 'login timeout' };
-        await sleep(Math.min(delay, Math.max(0, left)));
+        await this.sleep(Math.min(delay, Math.max(0, left)));
         delay = Math.min(delay * 2, 4000);
       }
     }
   }
 
+  /** A back-off wait that `endSession` cuts short, so nothing of a cancelled login outlives it. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.cancellers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.cancellers.add(done);
+    });
+  }
+
   private sendLogin(transport: Transport, resume: boolean, timeoutMs: number): Promise<LoginOk> {
     return new Promise((resolve, reject) => {
       const id = this.nextID++;
-      const timer = setTimeout(() => reject({ code: Code.LOGIN_TIMEOUT, message: 'login timeout', retry: true }), timeoutMs);
-      transport.onclose = () => {
+      const settle = (f?: Failure & { retry?: boolean }, ok?: LoginOk) => {
         clearTimeout(timer);
-        reject({ code: Code.LOGIN_TIMEOUT, message: 'link lost during login', retry: true });
+        this.cancellers.delete(cancel);
+        if (ok) resolve(ok);
+        else reject(f);
       };
+      const cancel = () => settle({ code: Code.NOT_LOGIN, message: 'cancelled' });
+      const timer = setTimeout(() => settle({ code: Code.LOGIN_TIMEOUT, message: 'login timeout', retry: true }), timeoutMs);
+      this.cancellers.add(cancel);
+      transport.onclose = () => settle({ code: Code.LOGIN_TIMEOUT, message: 'link lost during login', retry: true });
       transport.onframe = (frame) => {
         if (frame.t === 'login-ok' && frame.id === id) {
-          clearTimeout(timer);
+          this.opening = undefined;
           this.attach(transport);
-          resolve(frame);
+          settle(undefined, frame);
         } else if (frame.t === 'err' && frame.id === id) {
-          clearTimeout(timer);
-          reject({ code: frame.code, message: frame.message });
+          settle({ code: frame.code, message: frame.message });
         }
       };
       transport.send({
@@ -1281,6 +1304,10 @@ export class ZegoLocalEngine {
     this.users.clear();
     this.streams.clear();
     this.dropTransport();
+    this.opening?.close();
+    this.opening = undefined;
+    for (const cancel of [...this.cancellers]) cancel();
+    this.cancellers.clear();
   }
 
   /**

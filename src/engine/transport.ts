@@ -33,6 +33,8 @@ class SocketTransport implements Transport {
   onclose: (clean: boolean) => void = noop;
   private socket?: WebSocket;
   private ended = false;
+  private openTimer?: ReturnType<typeof setTimeout>;
+  private failOpen?: (e: Error) => void;
 
   constructor(
     private readonly url: string,
@@ -49,12 +51,14 @@ class SocketTransport implements Transport {
         return;
       }
       this.socket = socket;
-      const timer = setTimeout(() => {
+      this.failOpen = reject;
+      const timer = (this.openTimer = setTimeout(() => {
         socket.close();
         reject(new Error('connect timeout'));
-      }, this.openTimeoutMs);
+      }, this.openTimeoutMs));
       socket.onopen = () => {
         clearTimeout(timer);
+        this.failOpen = undefined;
         resolve();
       };
       socket.onerror = () => {
@@ -86,6 +90,9 @@ class SocketTransport implements Transport {
   }
 
   close(): void {
+    clearTimeout(this.openTimer);
+    this.failOpen?.(new Error('closed'));
+    this.failOpen = undefined;
     if (this.socket) {
       this.socket.onclose = null;
       this.socket.onmessage = null;
@@ -213,6 +220,8 @@ class HubTransport implements Transport {
   private readonly host: HubHost;
   private hub = '';
   private ended = false;
+  private openTimer?: ReturnType<typeof setTimeout>;
+  private failOpen?: (e: Error) => void;
   private readonly onPageHide = () => this.close();
 
   constructor(appID: number, private readonly openTimeoutMs: number) {
@@ -226,13 +235,15 @@ class HubTransport implements Transport {
       return Promise.reject(new Error('BroadcastChannel mode needs a secure context (https or localhost)'));
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no hub answered')), this.openTimeoutMs);
+      this.failOpen = reject;
+      const timer = (this.openTimer = setTimeout(() => reject(new Error('no hub answered')), this.openTimeoutMs));
       this.channel.onmessage = (e: MessageEvent<HubMessage>) => {
         const m = e.data;
         if (m.k === 'hub' && (!m.to || m.to === this.id)) {
           if (!this.hub) {
             this.hub = m.hub;
             clearTimeout(timer);
+            this.failOpen = undefined;
             resolve();
           } else if (m.hub !== this.hub) {
             this.end(false); // a new hub took over: everything we had is gone, resume there
@@ -265,6 +276,9 @@ class HubTransport implements Transport {
   }
 
   private dispose() {
+    clearTimeout(this.openTimer);
+    this.failOpen?.(new Error('closed'));
+    this.failOpen = undefined;
     removeEventListener('pagehide', this.onPageHide);
     this.channel.onmessage = null;
     this.channel.close();
