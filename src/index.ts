@@ -6,3 +6,4 @@ export { ZegoLocalStream } from './engine/local-stream.js';
 export { ZegoStreamView } from './engine/stream-view.js';
 export { SUPPORTED_EVENTS } from './engine/emitter.js';
 export { Code, checkRoomID, checkUserID, checkStreamID, checkUserName } from './shared/codes.js';
+export { VideoRenderer, type RenderMode } from './render/video-renderer.js';

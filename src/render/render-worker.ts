@@ -1,0 +1,169 @@
+/**
+ * The off-main-thread renderer: VideoFrames from a `MediaStreamTrackProcessor` (made on the main thread, its
+ * stream transferred here) drawn into the tile's `OffscreenCanvas`.
+ *
+ * The worker runs from a Blob URL built from this function's source text (see `workerURL`), so the CDN bundle stays
+ * one file and the same code runs under the test runner and Vite: the function must be self-contained (no imports,
+ * no module-level helpers; `fitRect` is passed in, also by source text).
+ */
+import { fitRect, type Fit, type FitRect } from './fit.js';
+
+/** Main thread -> worker. */
+export type ToWorker =
+  | { t: 'init'; canvas: OffscreenCanvas; fit: Fit; mirror: boolean; paused: boolean; width: number; height: number }
+  | { t: 'source'; readable: ReadableStream<VideoFrame> | null }
+  | { t: 'size'; width: number; height: number }
+  | { t: 'options'; fit: Fit; mirror: boolean; paused: boolean }
+  | { t: 'snapshot'; id: number; type: string }
+  | { t: 'close' };
+
+/**
+ * Worker -> main thread. A plain number is the per-frame tick, `frames * 2 + (drawn ? 1 : 0)`: one number instead
+ * of an object keeps the per-frame message as cheap as a message gets.
+ */
+export type FromWorker =
+  | number
+  | { t: 'size'; width: number; height: number }
+  | { t: 'ended' }
+  | { t: 'snapshot'; id: number; blob: Blob | null }
+  | { t: 'error'; message: string };
+
+interface WorkerScope {
+  postMessage(message: FromWorker): void;
+  onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
+  close(): void;
+}
+
+export function renderWorker(scope: WorkerScope, fit: typeof fitRect): void {
+  let canvas: OffscreenCanvas | null = null;
+  let ctx: OffscreenCanvasRenderingContext2D | null = null;
+  let fitMode: Fit = 'contain';
+  let mirror = false;
+  let paused = false;
+  let reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
+  let frames = 0;
+  let frameWidth = 0;
+  let frameHeight = 0;
+  const rect: FitRect = { x: 0, y: 0, width: 0, height: 0 };
+  const snapshots: Array<{ id: number; type: string }> = [];
+
+  function layout(): void {
+    if (!canvas || !ctx) return;
+    fit(fitMode, frameWidth, frameHeight, canvas.width, canvas.height, rect);
+    ctx.setTransform(mirror ? -1 : 1, 0, 0, 1, mirror ? canvas.width : 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+  }
+
+  function snapshot(frame: VideoFrame): void {
+    const w = frame.displayWidth;
+    const h = frame.displayHeight;
+    const shot = new OffscreenCanvas(w, h);
+    const c = shot.getContext('2d');
+    if (c && mirror) c.setTransform(-1, 0, 0, 1, w, 0);
+    c?.drawImage(frame, 0, 0, w, h);
+    for (const { id, type } of snapshots.splice(0)) {
+      shot.convertToBlob({ type }).then(
+        (blob) => scope.postMessage({ t: 'snapshot', id, blob }),
+        () => scope.postMessage({ t: 'snapshot', id, blob: null }),
+      );
+    }
+  }
+
+  // One loop per source; `mine` tells a loop whose reader was replaced to stop.
+  async function pump(mine: ReadableStreamDefaultReader<VideoFrame>): Promise<void> {
+    for (;;) {
+      let result: ReadableStreamReadResult<VideoFrame>;
+      try {
+        result = await mine.read();
+      } catch {
+        break;
+      }
+      const frame = result.value;
+      if (result.done || !frame) break;
+      if (reader !== mine) {
+        frame.close();
+        break;
+      }
+      if (frame.displayWidth !== frameWidth || frame.displayHeight !== frameHeight) {
+        frameWidth = frame.displayWidth;
+        frameHeight = frame.displayHeight;
+        layout();
+        scope.postMessage({ t: 'size', width: frameWidth, height: frameHeight });
+      }
+      const draw = !paused && ctx !== null && rect.width > 0;
+      if (draw) ctx!.drawImage(frame, rect.x, rect.y, rect.width, rect.height);
+      if (snapshots.length) snapshot(frame);
+      frame.close();
+      frames++;
+      scope.postMessage(frames * 2 + (draw ? 1 : 0));
+    }
+    if (reader === mine) {
+      reader = null;
+      scope.postMessage({ t: 'ended' });
+    }
+  }
+
+  function setSource(readable: ReadableStream<VideoFrame> | null): void {
+    const old = reader;
+    reader = null;
+    old?.cancel().catch(() => {});
+    if (!readable) return;
+    const mine = readable.getReader();
+    reader = mine;
+    void pump(mine);
+  }
+
+  scope.onmessage = (e) => {
+    const m = e.data;
+    switch (m.t) {
+      case 'init':
+        canvas = m.canvas;
+        canvas.width = m.width;
+        canvas.height = m.height;
+        ctx = canvas.getContext('2d');
+        if (!ctx) scope.postMessage({ t: 'error', message: 'OffscreenCanvas 2d context unavailable' });
+        fitMode = m.fit;
+        mirror = m.mirror;
+        paused = m.paused;
+        layout();
+        break;
+      case 'source':
+        setSource(m.readable);
+        break;
+      case 'size':
+        if (canvas && (canvas.width !== m.width || canvas.height !== m.height)) {
+          canvas.width = m.width;
+          canvas.height = m.height;
+          layout();
+        }
+        break;
+      case 'options':
+        paused = m.paused;
+        if (m.fit !== fitMode || m.mirror !== mirror) {
+          fitMode = m.fit;
+          mirror = m.mirror;
+          layout();
+        }
+        break;
+      case 'snapshot':
+        snapshots.push({ id: m.id, type: m.type });
+        break;
+      case 'close':
+        setSource(null);
+        scope.close();
+        break;
+    }
+  };
+}
+
+let url: string | null = null;
+
+/** One Blob URL per page for every renderer's worker; never revoked, so a worker can start at any time. */
+export function workerURL(): string {
+  url ??= URL.createObjectURL(
+    new Blob([`"use strict";\nconst fitRect = (${fitRect.toString()});\n(${renderWorker.toString()})(self, fitRect);\n`], {
+      type: 'text/javascript',
+    }),
+  );
+  return url;
+}
