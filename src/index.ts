@@ -7,3 +7,4 @@ export { ZegoStreamView } from './engine/stream-view.js';
 export { SUPPORTED_EVENTS } from './engine/emitter.js';
 export { Code, checkRoomID, checkUserID, checkStreamID, checkUserName } from './shared/codes.js';
 export { VideoRenderer, type RenderMode } from './render/video-renderer.js';
+export { setMessages, message, type MessageKey, type MessageTable } from './i18n/messages.js';

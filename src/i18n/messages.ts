@@ -1,0 +1,147 @@
+/**
+ * Every string the elements show (buttons, states, placeholders, ARIA labels) comes from here. English and
+ * Simplified Chinese are built in; `setMessages(locale, table)` adds or overrides a locale. An element picks the
+ * locale from the nearest `lang` attribute (crossing shadow roots), falling back to the page's, then English.
+ */
+
+export const en = {
+  // room status
+  'status.idle': 'Not in a room',
+  'status.connecting': 'Joining {room}…',
+  'status.connected': 'In {room} as {user}',
+  'status.reconnecting': 'Reconnecting…',
+  'status.failed': 'Failed: {reason}',
+  // local video
+  'local.label': 'You',
+  'local.starting': 'Starting camera…',
+  'local.denied': 'Camera or microphone blocked',
+  'local.deniedHint': 'Allow access in the browser’s site settings, then try again.',
+  'local.deviceLost': 'Camera or microphone disconnected',
+  'local.noDevice': 'No camera or microphone found',
+  'local.cameraOff': 'Camera off',
+  'local.screen': 'Your screen',
+  'local.retry': 'Try again',
+  // controls
+  'controls.label': 'Call controls',
+  'controls.cameraOff': 'Turn camera off',
+  'controls.cameraOn': 'Turn camera on',
+  'controls.micOff': 'Mute microphone',
+  'controls.micOn': 'Unmute microphone',
+  'controls.camera': 'Camera',
+  'controls.microphone': 'Microphone',
+  'controls.speaker': 'Speaker',
+  'controls.screenStart': 'Share screen',
+  'controls.screenStop': 'Stop sharing',
+  'controls.leave': 'Leave',
+  'controls.join': 'Join',
+  // remote videos
+  'remote.label': 'Participants',
+  'remote.empty': 'Waiting for others to join…',
+  'remote.cameraOff': 'Camera off',
+  'remote.micMuted': 'Microphone muted',
+  'remote.speaking': 'Speaking',
+  'remote.connecting': 'Connecting…',
+  'remote.more': '+{count}',
+  'remote.moreLabel': '{count} more participants not shown',
+  'remote.enableAudio': 'Enable audio',
+  'remote.enableAudioHint': 'The browser blocked sound until you interact with the page.',
+  'remote.network': 'Network quality: {quality}',
+  'remote.quality.0': 'excellent',
+  'remote.quality.1': 'good',
+  'remote.quality.2': 'fair',
+  'remote.quality.3': 'poor',
+  'remote.quality.4': 'unknown',
+  'remote.stats': 'Statistics',
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type MessageTable = Partial<Record<MessageKey, string>>;
+
+export const zhCN: Record<MessageKey, string> = {
+  'status.idle': '未加入房间',
+  'status.connecting': '正在加入 {room}…',
+  'status.connected': '已加入 {room}（{user}）',
+  'status.reconnecting': '正在重新连接…',
+  'status.failed': '失败：{reason}',
+  'local.label': '我',
+  'local.starting': '正在打开摄像头…',
+  'local.denied': '摄像头或麦克风被禁止',
+  'local.deniedHint': '请在浏览器的网站设置中允许访问，然后重试。',
+  'local.deviceLost': '摄像头或麦克风已断开',
+  'local.noDevice': '未找到摄像头或麦克风',
+  'local.cameraOff': '摄像头已关闭',
+  'local.screen': '你的屏幕',
+  'local.retry': '重试',
+  'controls.label': '通话控制',
+  'controls.cameraOff': '关闭摄像头',
+  'controls.cameraOn': '打开摄像头',
+  'controls.micOff': '静音麦克风',
+  'controls.micOn': '取消麦克风静音',
+  'controls.camera': '摄像头',
+  'controls.microphone': '麦克风',
+  'controls.speaker': '扬声器',
+  'controls.screenStart': '共享屏幕',
+  'controls.screenStop': '停止共享',
+  'controls.leave': '离开',
+  'controls.join': '加入',
+  'remote.label': '参与者',
+  'remote.empty': '等待其他人加入…',
+  'remote.cameraOff': '摄像头已关闭',
+  'remote.micMuted': '麦克风已静音',
+  'remote.speaking': '正在讲话',
+  'remote.connecting': '正在连接…',
+  'remote.more': '+{count}',
+  'remote.moreLabel': '还有 {count} 位参与者未显示',
+  'remote.enableAudio': '开启声音',
+  'remote.enableAudioHint': '浏览器在你与页面交互之前禁止了声音。',
+  'remote.network': '网络质量：{quality}',
+  'remote.quality.0': '极好',
+  'remote.quality.1': '良好',
+  'remote.quality.2': '一般',
+  'remote.quality.3': '较差',
+  'remote.quality.4': '未知',
+  'remote.stats': '统计信息',
+};
+
+const tables = new Map<string, MessageTable>([
+  ['en', en],
+  ['zh', zhCN],
+  ['zh-cn', zhCN],
+  ['zh-hans', zhCN],
+]);
+const listeners = new Set<() => void>();
+
+/** Adds or overrides the strings of a locale (`'fr'`, `'zh-TW'`); missing keys fall back to English. */
+export function setMessages(locale: string, table: MessageTable): void {
+  const key = locale.toLowerCase();
+  tables.set(key, { ...tables.get(key), ...table });
+  for (const fn of listeners) fn();
+}
+
+/** Elements re-render when a table changes; returns the unsubscribe function. */
+export function onMessagesChanged(fn: () => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/** The `lang` in force for a node: the nearest ancestor's attribute, across shadow roots, else the document's. */
+export function localeOf(node: Node): string {
+  let n: Node | null = node;
+  while (n) {
+    if (n instanceof Element && n.hasAttribute('lang')) return n.getAttribute('lang')!;
+    n = n.parentNode ?? (n instanceof ShadowRoot ? n.host : null);
+  }
+  return (typeof document !== 'undefined' && document.documentElement.lang) || 'en';
+}
+
+/** The string for `key` in `locale` (`zh-CN` tries `zh-cn`, then `zh`, then English), with `{name}` filled in. */
+export function message(locale: string, key: MessageKey, vars?: Record<string, string | number>): string {
+  const lower = locale.toLowerCase();
+  const text = tables.get(lower)?.[key] ?? tables.get(lower.split('-')[0])?.[key] ?? en[key];
+  return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
+}
+
+/** `message` for the locale in force at `node`. */
+export function t(node: Node, key: MessageKey, vars?: Record<string, string | number>): string {
+  return message(localeOf(node), key, vars);
+}
