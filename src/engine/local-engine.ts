@@ -459,7 +459,7 @@ export class ZegoLocalEngine {
   /** Stops sending one kind (the preview keeps showing) and tells players through the room. */
   private mute(stream: MediaStream | ZegoLocalStream, kind: 'audio' | 'video', mute: boolean): boolean {
     const media = this.mediaOf(stream);
-    if (!media) return false;
+    if (!media || this.destroyed) return false;
     const state = this.muted.get(media) ?? { video: false, audio: false };
     state[kind] = mute;
     this.muted.set(media, state);
@@ -497,7 +497,8 @@ export class ZegoLocalEngine {
   setSoundLevelDelegate(bool: boolean, interval = 1000): void {
     this.meter?.destroy();
     this.meter = undefined;
-    if (!bool) return;
+    // A destroyed engine would start a meter (and its interval) that nothing ends any more.
+    if (!bool || this.destroyed) return;
     this.meterInterval = Math.max(100, Number(interval) || 1000);
     const meter = new SoundLevelMeter();
     this.meter = meter;

@@ -122,6 +122,7 @@ type HubMessage =
   | { k: 'bye'; from: string; hub: string };
 
 const channelName = (appID: number) => `zego-elements:${appID}`;
+const isHubMessage = (m: unknown): m is HubMessage => typeof m === 'object' && m !== null && typeof (m as { k?: unknown }).k === 'string';
 
 /** One per page and appID: the lock request that may make this page the hub, shared by its engines. */
 class HubHost {
@@ -194,6 +195,8 @@ class HubHost {
     };
     channel.onmessage = (e: MessageEvent<HubMessage>) => {
       const m = e.data;
+      // Any page of the origin can post here: anything but one of our objects is ignored, not thrown on.
+      if (!isHubMessage(m)) return;
       if (m.k === 'hello') post({ k: 'hub', hub, to: m.from });
       else if (m.k === 'c2h' && m.hub === hub) clientOf(m.from).receive(m.f);
       else if (m.k === 'bye' && m.hub === hub) {
@@ -239,6 +242,7 @@ class HubTransport implements Transport {
       const timer = (this.openTimer = setTimeout(() => reject(new Error('no hub answered')), this.openTimeoutMs));
       this.channel.onmessage = (e: MessageEvent<HubMessage>) => {
         const m = e.data;
+        if (!isHubMessage(m)) return;
         if (m.k === 'hub' && (!m.to || m.to === this.id)) {
           if (!this.hub) {
             this.hub = m.hub;

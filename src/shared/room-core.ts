@@ -109,7 +109,8 @@ const RECENT_MAX = 64;
 const RECENT_MS = 30_000;
 const MAX_STREAMS_PER_SESSION = 16;
 const MAX_CUSTOM_TARGETS = 100;
-const MAX_SDP_CHARS = 64 * 1024;
+/** Real offers and answers (two m-lines, host candidates) are 3-8 K: the cap bounds what one signal can queue. */
+const MAX_SDP_CHARS = 16 * 1024;
 const MAX_TOKEN_CHARS = 8192;
 const SESSION_ID = /^[\w.:-]{1,128}$/;
 

@@ -430,7 +430,7 @@ describe('signals', () => {
     a.client.receive({ t: 'signal', to: b.login.session, data: { kind: 'close', playID: 'p1', streamID: 'cam-a', code: 0 } });
     assert.equal(b.conn.take('signal').length, 1);
     for (const data of [
-      { ...offer, sdp: 'x'.repeat(64 * 1024 + 1) },
+      { ...offer, sdp: 'x'.repeat(16 * 1024 + 1) },
       { ...offer, kind: 'candidate' },
       { ...offer, streamID: '' },
       { kind: 'close', playID: 'p1', streamID: 'cam-a' },
