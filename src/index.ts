@@ -8,3 +8,25 @@ export { SUPPORTED_EVENTS } from './engine/emitter.js';
 export { Code, checkRoomID, checkUserID, checkStreamID, checkUserName } from './shared/codes.js';
 export { VideoRenderer, type RenderMode } from './render/video-renderer.js';
 export { setMessages, message, type MessageKey, type MessageTable } from './i18n/messages.js';
+export { ZegoRoomElement } from './elements/zego-room.js';
+export {
+  ZEGO_EVENT_NAMES,
+  ZEGO_EVENT_PARAMS,
+  ZEGO_UNIMPLEMENTED_EVENTS,
+  ZegoEngineEvent,
+  ZegoErrorEvent,
+  detailOf,
+  type ZegoEventName,
+  type ZegoEventDetail,
+  type ZegoErrorDetail,
+  type ZegoErrorSource,
+} from './room/events.js';
+export {
+  roomContext,
+  type RoomContext,
+  type RoomApi,
+  type RoomChild,
+  type RoomSnapshot,
+  type RoomState,
+} from './room/context.js';
+export type { RoomEngine, RoomEngineConfig, RoomEngineFactory } from './room/engine.js';

@@ -22,6 +22,7 @@ const STATUS: Record<RoomState, (room: ZegoRoomElement) => string> = {
  * the room to descendants through a context, and re-dispatches every engine callback as a DOM event named
  * `zego-` + kebab-case of the SDK's name, bubbling and composed, with `detail` keyed by the SDK's parameter names.
  *
+ * @tagname zego-room
  * @summary A room of a ZEGO Express call, from attributes alone.
  *
  * @slot - The room's content: `<zego-local-video>`, `<zego-remote-videos>`, anything else.

@@ -563,7 +563,7 @@ export class RoomController implements ReactiveController {
       }
       case 'roomUserUpdate': {
         const [roomID, type, list] = args as [string, 'ADD' | 'DELETE', ZegoUser[]];
-        if (!inRoom(roomID)) return;
+        if (!inRoom(roomID) || !Array.isArray(list)) return;
         const ids = new Set(list.map((u) => u.userID));
         const others = this.snapshot.users.filter((u) => !ids.has(u.userID));
         this.update({ users: type === 'ADD' ? [...others, ...list.map((u) => Object.freeze({ ...u }))] : others });
@@ -571,7 +571,7 @@ export class RoomController implements ReactiveController {
       }
       case 'roomStreamUpdate': {
         const [roomID, type, list] = args as [string, 'ADD' | 'DELETE', ZegoStreamList[]];
-        if (!inRoom(roomID)) return;
+        if (!inRoom(roomID) || !Array.isArray(list)) return;
         const ids = new Set(list.map((st) => st.streamID));
         const others = this.snapshot.streams.filter((st) => !ids.has(st.streamID));
         this.update({ streams: type === 'ADD' ? [...others, ...list.map((st) => Object.freeze({ ...st }))] : others });
@@ -579,13 +579,14 @@ export class RoomController implements ReactiveController {
       }
       case 'streamExtraInfoUpdate': {
         const [roomID, list] = args as [string, { streamID: string; extraInfo: string }[]];
-        if (!inRoom(roomID)) return;
+        if (!inRoom(roomID) || !Array.isArray(list)) return;
         const info = new Map(list.map((st) => [st.streamID, st.extraInfo]));
         this.update({ streams: this.snapshot.streams.map((st) => (info.has(st.streamID) ? Object.freeze({ ...st, extraInfo: info.get(st.streamID)! }) : st)) });
         return;
       }
       case 'soundLevelUpdate': {
         const [list] = args as [{ streamID: string; soundLevel: number }[]];
+        if (!Array.isArray(list)) return;
         const levels: Record<string, number> = {};
         for (const l of list) levels[l.streamID] = l.soundLevel;
         const old = this.snapshot.soundLevels;

@@ -61,11 +61,12 @@ describe('SDK callbacks -> <zego-room> events', () => {
         assert.equal(norm(text), norm(c.params[0].type), table[c.name]);
         continue;
       }
-      const literal = ts.createSourceFile('detail.ts', `type Detail = ${text};`, ts.ScriptTarget.ES2022).statements[0] as ts.TypeAliasDeclaration;
+      const sf = ts.createSourceFile('detail.ts', `type Detail = ${text};`, ts.ScriptTarget.ES2022, true);
+      const literal = sf.statements[0] as ts.TypeAliasDeclaration;
       assert.ok(ts.isTypeLiteralNode(literal.type), `${table[c.name]}: detail type ${text} is not an object type`);
       const members = literal.type.members.filter(ts.isPropertySignature);
       assert.deepEqual(members.map((m) => (m.name as ts.Identifier).text), c.params.map((x) => x.name), table[c.name]);
-      members.forEach((m, i) => assert.equal(norm(m.type!.getText(literal.getSourceFile())), norm(c.params[i].type), `${table[c.name]}.${c.params[i].name}`));
+      members.forEach((m, i) => assert.equal(norm(m.type!.getText(sf)), norm(c.params[i].type), `${table[c.name]}.${c.params[i].name}`));
     }
   });
 });
