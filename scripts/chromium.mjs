@@ -19,7 +19,6 @@ export const CHROMIUM_ARGS = [
   '--use-fake-ui-for-media-stream',
   '--allow-loopback-in-peer-connection',
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-  '--autoplay-policy=no-user-gesture-required',
   '--disable-gpu',
   '--disable-quic',
   '--no-first-run',
