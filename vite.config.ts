@@ -8,13 +8,15 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    // lib mode keeps whitespace in ES output by default; the CDN file is loaded as is, so minify it all
+    minify: true,
     lib: {
       entry: 'src/cdn.ts',
       formats: ['es'],
       fileName: () => 'zego-elements.js',
     },
     rollupOptions: {
-      output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+      output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
     },
   },
 });
