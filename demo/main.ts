@@ -1,130 +1,108 @@
-// ZEGO's quick-start flow, unchanged but for the constructor, on the local engine. Two tabs call each other.
-import { ZegoLocalEngine, checkRoomID, type ZegoLocalStream } from '../src/index.js';
+// The demo: a call page built from the three elements. Served by `zego-elements serve` it uses that room server
+// (other machines on the LAN can join); `?server=` (empty) switches to BroadcastChannel between tabs of this
+// browser; `?appId=&server=&tokenUrl=` runs it on ZEGO's cloud instead.
+import '../src/define.js';
+import { ZEGO_EVENT_NAMES, checkRoomID, checkUserID, type ZegoRoomElement } from '../src/index.js';
 
 const params = new URLSearchParams(location.search);
-// Served by `zego-elements serve`: use its room server (other machines on the LAN can join). `?server=` (empty)
-// switches to BroadcastChannel between tabs of this browser, with no server at all.
-const server = params.has('server')
-  ? params.get('server')!
-  : `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-const $ = <T extends HTMLElement>(sel: string) => document.querySelector(sel) as T;
-$('#transport').textContent = server ? `signalling: room server ${server}` : 'signalling: BroadcastChannel (this browser)';
-
+const $ = <T extends Element>(sel: string) => document.querySelector(sel) as T;
+const room = $<ZegoRoomElement>('#room');
 const join = $<HTMLFormElement>('#join');
+const roomInput = join.elements.namedItem('room') as HTMLInputElement;
 const userInput = join.elements.namedItem('user') as HTMLInputElement;
-userInput.value = `guest${Math.floor(Math.random() * 1000)}`;
+const leaveButton = $<HTMLButtonElement>('#leave');
 
-let zg: ZegoLocalEngine | undefined;
-let local: ZegoLocalStream | undefined;
-let roomID = '';
-const streamID = () => `${userInput.value}-main`;
-
-function log(name: string, args: unknown[]) {
-  const li = document.createElement('li');
-  li.textContent = `${new Date().toLocaleTimeString()} ${name} ${JSON.stringify(args, (_k, v) => (v instanceof MediaStreamTrack ? `[${v.kind} track]` : v)).slice(0, 300)}`;
-  $('#log').prepend(li);
+const appId = params.get('appId');
+if (appId) {
+  room.setAttribute('app-id', appId);
+  room.setAttribute('server', params.get('server') ?? '');
+  if (params.get('tokenUrl')) room.setAttribute('token-url', params.get('tokenUrl')!);
+  $('#transport').textContent = `ZEGO cloud, AppID ${appId}`;
+} else {
+  const server = params.has('server') ? params.get('server')! : `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  room.setAttribute('server', server);
+  $('#transport').textContent = server ? `local engine, room server ${server}` : 'local engine, BroadcastChannel between tabs';
 }
+if (params.get('room')) roomInput.value = params.get('room')!;
+userInput.value = params.get('user') ?? `guest${Math.floor(Math.random() * 1000)}`;
 
-function status(text: string) {
-  $('#status').textContent = text;
-}
+/** The user ID is the name with anything outside the SDK's ID characters replaced; the name shows as typed. */
+const userIdOf = (name: string) => name.trim().replace(/[^0-9a-zA-Z_\-.]/g, '_').slice(0, 64);
 
-function addTile(id: string, label: string, stream: MediaStream) {
-  const figure = document.createElement('figure');
-  figure.className = 'tile';
-  figure.dataset.stream = id;
-  const video = document.createElement('video');
-  video.playsInline = true;
-  video.autoplay = true;
-  video.srcObject = stream;
-  const caption = document.createElement('figcaption');
-  caption.textContent = label; // names are text, never markup
-  figure.append(video, caption);
-  $('#videos').append(figure);
-}
-
-async function getToken(userID: string, room: string): Promise<string> {
-  if (!server) return 'local';
-  const res = await fetch(`/token?userID=${encodeURIComponent(userID)}&roomID=${encodeURIComponent(room)}`);
-  if (!res.ok) throw new Error(`token: ${res.status}`);
-  return (await res.json()).token;
+function field(input: HTMLInputElement, errorId: string, problem: { code: number; message: string } | null) {
+  input.setAttribute('aria-invalid', String(!!problem));
+  $(`#${errorId}`).textContent = problem ? `${problem.message} (${problem.code})` : '';
+  return !problem;
 }
 
 join.addEventListener('submit', async (e) => {
   e.preventDefault();
-  if (zg) return;
-  const roomInput = join.elements.namedItem('room') as HTMLInputElement;
-  const bad = checkRoomID(roomInput.value);
-  roomInput.setCustomValidity(bad ? `${bad.message} (${bad.code})` : '');
-  if (bad) {
-    roomInput.reportValidity();
-    return;
-  }
-  roomID = roomInput.value;
-  const userID = userInput.value.replace(/[^0-9a-zA-Z_-]/g, '_').slice(0, 64);
-  zg = new ZegoLocalEngine(1, server);
-  const engine = zg;
-  for (const name of ['roomStateChanged', 'roomUserUpdate', 'roomStreamUpdate', 'publisherStateUpdate', 'playerStateUpdate',
-    'remoteCameraStatusUpdate', 'remoteMicStatusUpdate', 'IMRecvBroadcastMessage', 'roomOnlineUserCountUpdate', 'tokenWillExpire'] as const) {
-    engine.on(name, ((...args: unknown[]) => log(name, args)) as never);
-  }
-  engine.on('roomStateChanged', (_r, reason, code) => status(`${reason}${code ? ` (${code})` : ''}`));
-  engine.on('roomStreamUpdate', async (_r, type, list) => {
-    for (const s of list) {
-      if (type === 'ADD') {
-        const remote = await engine.startPlayingStream(s.streamID).catch(() => null);
-        if (remote) addTile(s.streamID, s.user.userName || s.user.userID, remote);
-      } else {
-        engine.stopPlayingStream(s.streamID);
-        document.querySelector(`[data-stream="${CSS.escape(s.streamID)}"]`)?.remove();
-      }
-    }
-  });
-  engine.on('IMRecvBroadcastMessage', (_r, list) => {
-    for (const m of list) {
-      const li = document.createElement('li');
-      li.textContent = `${m.fromUser.userName || m.fromUser.userID}: ${m.message}`;
-      $('#chat').append(li);
-    }
-  });
-  engine.on('tokenWillExpire', async () => engine.renewToken(await getToken(userID, roomID)));
+  const name = userInput.value.trim();
+  const roomOk = field(roomInput, 'room-error', checkRoomID(roomInput.value));
+  const userOk = field(userInput, 'user-error', name ? checkUserID(userIdOf(name)) : { code: 1002005, message: 'Enter a name' });
+  if (!roomOk || !userOk) return;
+  room.setAttribute('room-id', roomInput.value);
+  room.setAttribute('user-id', userIdOf(name));
+  room.setAttribute('user-name', name);
+  $('#local').setAttribute('publish', '');
+  leaveButton.disabled = false;
   try {
-    await engine.loginRoom(roomID, await getToken(userID, roomID), { userID, userName: userInput.value }, { userUpdate: true });
-    local = await engine.createZegoStream({ camera: { video: { quality: 2 }, audio: true } });
-    ($('#local') as HTMLVideoElement).srcObject = local.stream;
-    engine.startPublishingStream(streamID(), local);
-    ($('#leave') as HTMLButtonElement).disabled = false;
-  } catch (err) {
-    status(`failed: ${JSON.stringify(err)}`);
-    leave();
+    await room.join();
+  } catch {
+    // the failure is on screen (status line) and in the event log
   }
 });
 
 function leave() {
-  if (!zg) return;
-  if (local) zg.destroyStream(local);
-  zg.logoutRoom(roomID);
-  zg.destroyEngine();
-  zg = local = undefined;
-  ($('#local') as HTMLVideoElement).srcObject = null;
-  document.querySelectorAll('[data-stream]').forEach((t) => t.remove());
-  ($('#leave') as HTMLButtonElement).disabled = true;
+  $('#local').removeAttribute('publish');
+  room.leave();
+  leaveButton.disabled = true;
 }
-$('#leave').addEventListener('click', leave);
-addEventListener('pagehide', leave);
+leaveButton.addEventListener('click', leave);
+// the controls' leave button leaves through the room too
+document.addEventListener('zego-room-state-changed', (e) => {
+  if (e.detail.reason === 'LOGOUT' || e.detail.reason === 'KICKOUT') leaveButton.disabled = true;
+});
 
+// chat over broadcast messages; names and messages are text, never markup
+function chatLine(who: string, text: string) {
+  const li = document.createElement('li');
+  const strong = document.createElement('strong');
+  strong.textContent = `${who}: `;
+  li.append(strong, text);
+  $('#chat').append(li);
+  li.scrollIntoView({ block: 'nearest' });
+}
+document.addEventListener('zego-im-recv-broadcast-message', (e) => {
+  for (const m of e.detail.chatData) chatLine(m.fromUser.userName || m.fromUser.userID, m.message);
+});
 $<HTMLFormElement>('#say').addEventListener('submit', async (e) => {
   e.preventDefault();
   const input = (e.target as HTMLFormElement).elements.namedItem('text') as HTMLInputElement;
-  if (!zg || !input.value) return;
   const text = input.value;
+  if (!text) return;
   try {
-    await zg.sendBroadcastMessage(roomID, text);
-    const li = document.createElement('li');
-    li.textContent = `you: ${text}`;
-    $('#chat').append(li);
+    await room.sendBroadcastMessage(text);
+    chatLine('you', text);
     input.value = '';
   } catch (err) {
-    status(`message not sent: ${JSON.stringify(err)}`);
+    chatLine('not sent', `${text} (${JSON.stringify(err)})`);
   }
 });
+
+// a live log of every zego-* event: the page a developer keeps open while integrating
+const noisy = new Set(['zego-publish-quality-update', 'zego-play-quality-update', 'zego-sound-level-update', 'zego-captured-sound-level-update', 'zego-room-online-user-count-update']);
+const quality = $<HTMLInputElement>('#log-quality');
+const replacer = (_k: string, v: unknown) =>
+  v instanceof MediaStreamTrack ? `[${v.kind} track]` : v instanceof MediaStream ? `[MediaStream ${v.id}]` : v instanceof Map ? Object.fromEntries(v) : v;
+function logEvent(e: Event) {
+  if (noisy.has(e.type) && !quality.checked) return;
+  const li = document.createElement('li');
+  const detail = (e as CustomEvent).detail;
+  li.textContent = `${new Date().toLocaleTimeString()} ${e.type} ${detail === undefined ? '' : JSON.stringify(detail, replacer)?.slice(0, 400)}`;
+  const log = $('#log');
+  log.prepend(li);
+  while (log.childElementCount > 300) log.lastElementChild!.remove();
+}
+for (const name of [...Object.values(ZEGO_EVENT_NAMES), 'zego-error', 'zego-autoplay-blocked']) document.addEventListener(name, logEvent);
+$('#clear-log').addEventListener('click', () => $('#log').replaceChildren());
