@@ -95,10 +95,13 @@ export class ZegoRoomElement extends LitElement {
   /** ZEGO server URL (`wss://...`), or for the local engine: `''` (tabs of this browser) or a room server `ws://` URL. */
   @property() server: string | null = null;
 
+  /** The room to join (1-128 of the SDK's ID characters); changing it leaves and joins the new room. */
   @property({ attribute: 'room-id' }) roomID: string | null = null;
 
+  /** This page's user ID (1-64 of the SDK's ID characters; the token must be for it); changing it re-joins. */
   @property({ attribute: 'user-id' }) userID: string | null = null;
 
+  /** The name others see (any text up to 256 characters, always shown as text). */
   @property({ attribute: 'user-name' }) userName: string | null = null;
 
   /** A login token. Without it, `token-url` is asked; the local engine also works without either. */

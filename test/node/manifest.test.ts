@@ -22,3 +22,9 @@ test('custom-elements.json is current (run `npm run analyze` and commit it)', ()
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('the README element reference matches custom-elements.json (node scripts/reference.mjs --write)', async () => {
+  const { readmeWithReference } = await import('../../scripts/reference.mjs');
+  const readme = readFileSync('README.md', 'utf8');
+  assert.equal(readmeWithReference(readme, JSON.parse(readFileSync('custom-elements.json', 'utf8'))), readme);
+});
