@@ -15,6 +15,7 @@ import { markdownTable, mib, round, row, textTable, type PartResult, type Row } 
 import { runServerLoad, serverLoadOptions } from './server-load.js';
 import { runTiles } from './tiles.js';
 import { runMesh } from './mesh.js';
+import { runBundle } from './bundle.js';
 
 const short = process.env.BENCH_SHORT === '1';
 const strict = process.env.BENCH_STRICT === '1';
@@ -27,6 +28,7 @@ const PARTS: Record<string, () => Promise<PartResult>> = {
   'first-frame': () => runFirstFrame(firstFrameOptions(short), log),
   tiles: () => rowsPart('tiles', (details) => runTiles({ short, log, details })),
   mesh: () => rowsPart('mesh', () => runMesh({ short })),
+  bundle: () => rowsPart('bundle', () => runBundle()),
 };
 
 /** Wraps a part that returns rows: a thrown error or a missed hard goal fails the part. */
