@@ -30,3 +30,12 @@ export {
   type RoomState,
 } from './room/context.js';
 export type { RoomEngine, RoomEngineConfig, RoomEngineFactory } from './room/engine.js';
+export {
+  ZegoRemoteVideosElement,
+  ZegoAutoplayBlockedEvent,
+  type ZegoAutoplayBlockedDetail,
+  type RemoteStreamInfo,
+  type RemoteStreamState,
+  type RemoteStreamStats,
+  type RemoteFrameInfo,
+} from './elements/zego-remote-videos.js';

@@ -21,6 +21,9 @@ export const en = {
   'local.cameraOff': 'Camera off',
   'local.screen': 'Your screen',
   'local.retry': 'Try again',
+  'local.error': 'Camera or microphone failed',
+  'local.noCamera': 'No camera found',
+  'local.micMuted': 'Microphone muted',
   // controls
   'controls.label': 'Call controls',
   'controls.cameraOff': 'Turn camera off',
@@ -52,6 +55,12 @@ export const en = {
   'remote.quality.3': 'poor',
   'remote.quality.4': 'unknown',
   'remote.stats': 'Statistics',
+  'remote.quality.bad': 'very poor',
+  'remote.stats.resolution': '{width}×{height}',
+  'remote.stats.fps': '{fps} fps',
+  'remote.stats.bitrate': '{kbps} kbps',
+  'remote.stats.rtt': 'RTT {ms} ms',
+  'remote.stats.loss': 'Loss {percent}%',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -72,6 +81,9 @@ export const zhCN: Record<MessageKey, string> = {
   'local.cameraOff': '摄像头已关闭',
   'local.screen': '你的屏幕',
   'local.retry': '重试',
+  'local.error': '摄像头或麦克风出错',
+  'local.noCamera': '未找到摄像头',
+  'local.micMuted': '麦克风已静音',
   'controls.label': '通话控制',
   'controls.cameraOff': '关闭摄像头',
   'controls.cameraOn': '打开摄像头',
@@ -101,6 +113,12 @@ export const zhCN: Record<MessageKey, string> = {
   'remote.quality.3': '较差',
   'remote.quality.4': '未知',
   'remote.stats': '统计信息',
+  'remote.quality.bad': '极差',
+  'remote.stats.resolution': '{width}×{height}',
+  'remote.stats.fps': '{fps} 帧/秒',
+  'remote.stats.bitrate': '{kbps} kbps',
+  'remote.stats.rtt': '往返时延 {ms} ms',
+  'remote.stats.loss': '丢包 {percent}%',
 };
 
 const tables = new Map<string, MessageTable>([

@@ -45,6 +45,10 @@ export interface RoomApi {
   stop(streamID: string): void;
   register(child: RoomChild): void;
   unregister(child: RoomChild): void;
+  /** `<zego-room>`'s `leave()`: leaves the room, keeps the engine (and the streams made with it). */
+  leave(): void;
+  /** `<zego-room>`'s `join()`: resolves once logged in. */
+  join(): Promise<void>;
 }
 
 export interface RoomContext {

@@ -122,6 +122,8 @@ export class RoomController implements ReactiveController {
       stop: (streamID: string) => this.engine?.stopPlayingStream(streamID),
       register: (child: RoomChild) => void this.children.add(child),
       unregister: (child: RoomChild) => void this.children.delete(child),
+      leave: () => this.leave(),
+      join: () => this.join(),
     });
   }
 

@@ -2,13 +2,15 @@
 // source, so a changed attribute, event, part or custom property cannot ship with a stale manifest.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 test('custom-elements.json is current (run `npm run analyze` and commit it)', () => {
   // the analyzer resolves --outdir against the working directory
   const out = join('node_modules', '.cache', `cem-check-${process.pid}`);
+  // with --outdir the analyzer also points package.json's "customElements" at it: put the file back after
+  const pkg = readFileSync('package.json', 'utf8');
   try {
     execFileSync(
       process.execPath,
@@ -19,6 +21,7 @@ test('custom-elements.json is current (run `npm run analyze` and commit it)', ()
     const committed = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
     assert.deepEqual(committed, fresh);
   } finally {
+    writeFileSync('package.json', pkg);
     rmSync(out, { recursive: true, force: true });
   }
 });

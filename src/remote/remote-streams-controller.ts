@@ -1,0 +1,619 @@
+import { ContextConsumer } from '@lit/context';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ZegoPlayStats, ZegoPlayerState } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
+import type { ZegoUser } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.rtm';
+import { VideoRenderer, type RenderMode } from '../render/video-renderer.js';
+import type { Fit } from '../render/fit.js';
+import { roomContext, type RoomApi, type RoomChild, type RoomContext, type RoomSnapshot } from '../room/context.js';
+import type { RoomEngine } from '../room/engine.js';
+import { ZegoErrorEvent } from '../room/events.js';
+import { Code } from '../shared/codes.js';
+import { ZegoAutoplayBlockedEvent } from './events.js';
+
+/**
+ * - `waiting`: beyond `max-streams`, listed but neither played nor downloaded;
+ * - `connecting`: asked for, no media yet; `playing`: media arrived; `failed`: the engine refused or lost it.
+ */
+export type RemoteStreamState = 'waiting' | 'connecting' | 'playing' | 'failed';
+
+/** The `stats` overlay's figures, from the SDK's `playQualityUpdate`. */
+export interface RemoteStreamStats {
+  readonly width: number;
+  readonly height: number;
+  /** Decoded frames per second. */
+  readonly fps: number;
+  /** Video + audio, kbps. */
+  readonly bitrate: number;
+  /** Round-trip time in ms (`currentRoundTripTime`; the SDK's `peerToPeerDelay` where that is missing). */
+  readonly rtt: number;
+  /** Packet loss of the last interval, 0..1 (the worse of video and audio). */
+  readonly loss: number;
+}
+
+/** One remote stream as `<zego-remote-videos>` shows it. */
+export interface RemoteStreamInfo {
+  readonly streamID: string;
+  readonly user: Readonly<ZegoUser>;
+  readonly extraInfo: string;
+  readonly state: RemoteStreamState;
+  readonly cameraMuted: boolean;
+  readonly micMuted: boolean;
+  readonly speaking: boolean;
+  /** The SDK's grade, the worse of video and audio: 0 excellent .. 4 bad; -1 before the first report. */
+  readonly quality: number;
+  readonly stats: RemoteStreamStats | null;
+  /** Whether a first video frame arrived (the placeholder shows until then). */
+  readonly hasFrame: boolean;
+}
+
+export interface RemoteFrameInfo {
+  frameWidth: number;
+  frameHeight: number;
+  frameCounter: number;
+  mirrored: boolean;
+  /** Frames the kit drew into the tile's canvas (0 in `external` mode). */
+  framesDrawn: number;
+}
+
+/** What the element's attributes ask for. */
+export interface RemoteSettings {
+  /** At most this many streams are played; `Infinity` when unset. */
+  maxStreams: number;
+  fit: Fit;
+  muted: boolean;
+  render: RenderMode;
+  /** Audio output device for `setSinkId`; '' is the default device. */
+  speakerId: string;
+  /** A sound level (0..100) above this counts as speech. */
+  speakingThreshold: number;
+}
+
+/**
+ * Default of `speaking-threshold`: a level (0..100, the SDK's scale: peak sample x 100) above this counts as speech.
+ * Speech peaks at 20-100; a quiet room with noise suppression stays under 5; Chromium's fake microphone reads 9.
+ */
+export const SPEAKING_THRESHOLD = 5;
+/** The ring stays this long after the last loud report: levels come once a second and a voice has pauses. */
+const SPEAKING_HOLD_MS = 1500;
+/** The active speaker is the loudest over this window... */
+const SPEAKER_WINDOW_MS = 2000;
+/** ...and another stream takes over only when it is this much louder, or the current one went quiet. */
+const SPEAKER_MARGIN = 1.5;
+
+interface Entry {
+  readonly streamID: string;
+  user: Readonly<ZegoUser>;
+  extraInfo: string;
+  state: RemoteStreamState;
+  /** Bumped on every start or stop: a play that resolves after it belongs to nobody. */
+  generation: number;
+  media: MediaStream | null;
+  /** Holds the renderer's `<video>` and `<canvas part="video">`; placed in the tile by the element. */
+  readonly view: HTMLDivElement;
+  renderer: VideoRenderer | null;
+  audio: HTMLAudioElement | null;
+  /** Ends the audio element's listeners and makes late play() outcomes moot. */
+  audioAbort: AbortController | null;
+  cameraMuted: boolean;
+  micMuted: boolean;
+  hasFrame: boolean;
+  quality: number;
+  stats: RemoteStreamStats | null;
+  lastLoud: number;
+  /** The latest reported level: the room reports a level again only when it changed. */
+  level: number;
+  /** [time, level] reports within SPEAKER_WINDOW_MS. */
+  levels: [number, number][];
+  info: RemoteStreamInfo | null;
+}
+
+type Host = ReactiveControllerHost & HTMLElement;
+
+const ENGINE_EVENTS = ['remoteCameraStatusUpdate', 'remoteMicStatusUpdate', 'playQualityUpdate', 'playerStateUpdate', 'playerVideoTrackUpdate'] as const;
+
+/**
+ * Plays the remote streams of the nearest `<zego-room>` for `<zego-remote-videos>`: one entry per stream of the
+ * room's snapshot, played through the room's API (at most `maxStreams`), drawn by a `VideoRenderer`, heard through
+ * an `<audio>` element of its own, and annotated from the engine's callbacks (camera/mic status, play quality) and
+ * the snapshot's sound levels.
+ *
+ * Audio: one `<audio>` per stream (in its tile, without controls) rather than the engine's `createRemoteStreamView`, so that the same
+ * code runs on both engines, the autoplay refusal is seen where it happens (`play()` rejecting NotAllowedError) and
+ * `setSinkId` applies to every stream at once. The video `<video>` of the renderer is always muted.
+ *
+ * Owns, and ends on `hostDisconnected` or when the room releases its engine: every play (`api.stop`), renderer,
+ * audio element, engine listener and timer.
+ */
+export class RemoteStreamsController implements ReactiveController, RoomChild {
+  /** The stream the spotlight layout shows large; '' when there is none. */
+  activeSpeaker = '';
+  /** Streams whose audio waits for a user gesture (the "Enable audio" button shows while non-empty). */
+  readonly blocked = new Set<string>();
+
+  private readonly entries = new Map<string, Entry>();
+  private api: RoomApi | undefined;
+  private engine: RoomEngine | undefined;
+  private engineHandlers: [string, (...args: never[]) => void][] = [];
+  private snapshot: RoomSnapshot | undefined;
+  /** Users seen in the room since the engine came: a stream goes when its user was seen and then left. */
+  private readonly seenUsers = new Set<string>();
+  private lastLevels: Readonly<Record<string, number>> = {};
+  private speakingTimer: ReturnType<typeof setTimeout> | undefined;
+  private blockedNotice = false;
+  private connected = false;
+  private list: readonly RemoteStreamInfo[] = Object.freeze([]);
+  private listDirty = true;
+
+  constructor(
+    private readonly host: Host,
+    private readonly settings: () => RemoteSettings,
+  ) {
+    host.addController(this);
+    new ContextConsumer(host, {
+      context: roomContext,
+      subscribe: true,
+      callback: (value) => this.contextChanged(value),
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------- reading
+
+  /** Every remote stream of the room, played or waiting, in arrival order. A new frozen array on each change. */
+  get streams(): readonly RemoteStreamInfo[] {
+    if (this.listDirty) {
+      this.list = Object.freeze([...this.entries.values()].map((e) => this.infoOf(e)));
+      this.listDirty = false;
+    }
+    return this.list;
+  }
+
+  /** The container of a played stream's canvas, for the element to place in its tile. */
+  viewOf(streamID: string): HTMLDivElement | undefined {
+    return this.entries.get(streamID)?.view;
+  }
+
+  renderer(streamID: string): VideoRenderer | null {
+    return this.entries.get(streamID)?.renderer ?? null;
+  }
+
+  frameInfo(streamID: string): RemoteFrameInfo | null {
+    const r = this.renderer(streamID);
+    if (!r) return null;
+    return { frameWidth: r.frameWidth, frameHeight: r.frameHeight, frameCounter: r.frameCounter, mirrored: r.mirrored, framesDrawn: r.framesDrawn };
+  }
+
+  // ---------------------------------------------------------------------------------------------- lifecycle
+
+  hostConnected(): void {
+    this.connected = true;
+    // The consumer asks the room again on reconnection and calls contextChanged; register then.
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    this.api?.unregister(this);
+    this.releaseAll();
+    this.api = undefined;
+    this.snapshot = undefined;
+  }
+
+  /** The room is about to destroy `engine`: nothing played with it may outlive it. */
+  releaseEngine(engine: RoomEngine): void {
+    if (engine !== this.engine) return;
+    this.releaseAll();
+  }
+
+  /** The element's attributes changed. */
+  settingsChanged(): void {
+    const s = this.settings();
+    for (const e of this.entries.values()) {
+      if (e.renderer) {
+        e.renderer.fit = s.fit;
+        e.renderer.mode = s.render;
+      }
+      if (e.audio) {
+        const wasMuted = e.audio.muted;
+        e.audio.muted = s.muted;
+        if (wasMuted && !s.muted && e.audio.paused) this.playAudio(e);
+        this.applySink(e.audio, s.speakerId);
+      }
+    }
+    this.reconcile();
+  }
+
+  // ---------------------------------------------------------------------------------------------- audio
+
+  /**
+   * Retries every refused `<audio>`; call it from a click or key handler (the element's button does). Resolves
+   * when every retry settled; streams refused again stay blocked.
+   */
+  async resumeAudio(): Promise<void> {
+    const retry = [...this.blocked].map((id) => this.entries.get(id)).filter((e): e is Entry => !!e?.audio);
+    this.blocked.clear();
+    this.blockedNotice = false;
+    this.changed();
+    await Promise.all(retry.map((e) => this.playAudio(e)));
+  }
+
+  private startAudio(e: Entry, media: MediaStream): void {
+    const s = this.settings();
+    const audio = document.createElement('audio');
+    const abort = new AbortController();
+    audio.muted = s.muted;
+    audio.srcObject = media;
+    // In the tile (an <audio> without controls renders nothing) so that it can be inspected and goes with it.
+    e.view.append(audio);
+    e.audio = audio;
+    e.audioAbort = abort;
+    this.applySink(audio, s.speakerId);
+    void this.playAudio(e);
+  }
+
+  private playAudio(e: Entry): Promise<void> {
+    const audio = e.audio;
+    const signal = e.audioAbort?.signal;
+    if (!audio || !signal) return Promise.resolve();
+    return audio.play().then(
+      () => {
+        if (signal.aborted || !this.blocked.delete(e.streamID)) return;
+        this.changed();
+      },
+      (err: unknown) => {
+        // AbortError: a newer load or the teardown interrupted this play(), not a refusal.
+        if (signal.aborted || (err as DOMException)?.name !== 'NotAllowedError') return;
+        this.refused(e.streamID);
+      },
+    );
+  }
+
+  private refused(streamID: string): void {
+    this.blocked.add(streamID);
+    this.changed();
+    if (this.blockedNotice) return;
+    this.blockedNotice = true;
+    // Refusals of streams started together arrive in the same turn: one event lists them all.
+    queueMicrotask(() => {
+      if (!this.blocked.size || !this.host.isConnected) return;
+      this.host.dispatchEvent(new ZegoAutoplayBlockedEvent({ streamIDs: Object.freeze([...this.blocked]) }));
+    });
+  }
+
+  private stopAudio(e: Entry): void {
+    e.audioAbort?.abort();
+    e.audioAbort = null;
+    if (e.audio) {
+      e.audio.pause();
+      e.audio.srcObject = null;
+      e.audio.remove();
+      e.audio = null;
+    }
+    if (this.blocked.delete(e.streamID) && !this.blocked.size) this.blockedNotice = false;
+  }
+
+  private applySink(audio: HTMLAudioElement, speakerId: string): void {
+    const media = audio as HTMLAudioElement & { sinkId?: string; setSinkId?: (id: string) => Promise<void> };
+    if (typeof media.setSinkId !== 'function' || media.sinkId === speakerId) return;
+    media.setSinkId(speakerId).catch((err: unknown) => {
+      this.error(`speaker "${speakerId}" is not available: ${(err as Error)?.message ?? err}`);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------- room
+
+  private contextChanged(value: RoomContext): void {
+    if (!this.connected) return;
+    if (value.api !== this.api) {
+      this.api?.unregister(this);
+      this.releaseAll();
+      this.api = value.api;
+      this.api.register(this);
+    }
+    const previous = this.snapshot;
+    this.snapshot = value.snapshot;
+    if (value.snapshot.engine !== this.engine) this.subscribe(value.snapshot.engine);
+    if (previous?.roomID !== value.snapshot.roomID) this.seenUsers.clear();
+    for (const u of value.snapshot.users) this.seenUsers.add(u.userID);
+    this.levelsChanged(value.snapshot.soundLevels);
+    this.reconcile();
+  }
+
+  /** Brings the entries in line with the snapshot's streams and `maxStreams`. */
+  private reconcile(): void {
+    const snap = this.snapshot;
+    const live = snap && snap.state !== 'idle' && snap.state !== 'failed' && snap.engine === this.engine && this.engine;
+    const users = new Set(snap?.users.map((u) => u.userID));
+    const wanted = new Map<string, RoomSnapshot['streams'][number]>();
+    if (live) {
+      for (const st of snap.streams) {
+        // A stream whose user left goes with them, even if its DELETE is late or lost.
+        const left = this.seenUsers.has(st.user.userID) && !users.has(st.user.userID);
+        if (!left) wanted.set(st.streamID, st);
+      }
+    }
+    let dirty = false;
+    for (const [id, e] of this.entries) {
+      if (wanted.has(id)) continue;
+      this.remove(e);
+      dirty = true;
+    }
+    for (const [id, st] of wanted) {
+      const e = this.entries.get(id);
+      if (!e) {
+        this.entries.set(id, this.createEntry(st.streamID, st.user, st.extraInfo ?? ''));
+        dirty = true;
+      } else if (e.extraInfo !== (st.extraInfo ?? '') || e.user.userName !== st.user.userName) {
+        e.extraInfo = st.extraInfo ?? '';
+        e.user = st.user;
+        e.info = null;
+        dirty = true;
+      }
+    }
+    const max = this.settings().maxStreams;
+    let n = 0;
+    for (const e of this.entries.values()) {
+      const admit = n++ < max;
+      if (admit && e.state === 'waiting') {
+        this.start(e);
+        dirty = true;
+      } else if (!admit && e.state !== 'waiting') {
+        this.stop(e);
+        e.state = 'waiting';
+        e.info = null;
+        dirty = true;
+      }
+    }
+    if (!this.entries.has(this.activeSpeaker) || this.entries.get(this.activeSpeaker)!.state === 'waiting') {
+      this.activeSpeaker = this.firstPlayed();
+      dirty = true;
+    }
+    if (dirty) this.speakingChanged();
+  }
+
+  private createEntry(streamID: string, user: Readonly<ZegoUser>, extraInfo: string): Entry {
+    const view = document.createElement('div');
+    view.className = 'view';
+    return {
+      streamID,
+      user,
+      extraInfo,
+      state: 'waiting',
+      generation: 0,
+      media: null,
+      view,
+      renderer: null,
+      audio: null,
+      audioAbort: null,
+      cameraMuted: false,
+      micMuted: false,
+      hasFrame: false,
+      quality: -1,
+      stats: null,
+      lastLoud: 0,
+      level: 0,
+      levels: [],
+      info: null,
+    };
+  }
+
+  private start(e: Entry): void {
+    const api = this.api;
+    if (!api) return;
+    const s = this.settings();
+    const generation = ++e.generation;
+    e.state = 'connecting';
+    e.info = null;
+    e.renderer ??= new VideoRenderer(e.view, {
+      fit: s.fit,
+      mode: s.render,
+      onFirstFrame: () => {
+        if (e.generation !== generation) return;
+        e.hasFrame = true;
+        e.info = null;
+        this.changed();
+      },
+    });
+    api.play(e.streamID, { video: true, audio: true }).then(
+      (media) => {
+        if (e.generation !== generation || this.entries.get(e.streamID) !== e) return;
+        e.media = media;
+        e.state = 'playing';
+        e.info = null;
+        e.renderer!.stream = media;
+        this.startAudio(e, media);
+        // its level may have been reported before it counted as playing, and is repeated only on change
+        this.speakingChanged();
+      },
+      (err: { code?: number; errorCode?: number; message?: string; extendedData?: string; msg?: string }) => {
+        if (e.generation !== generation || this.entries.get(e.streamID) !== e) return;
+        e.state = 'failed';
+        e.info = null;
+        this.changed();
+        this.error(`playing "${e.streamID}" failed: ${err?.message ?? err?.msg ?? err?.extendedData ?? ''}`, err?.code ?? err?.errorCode);
+      },
+    );
+  }
+
+  /** Stops playing (the tile's renderer and audio go too); the entry stays for re-admission. */
+  private stop(e: Entry): void {
+    const wasPlaying = e.state === 'connecting' || e.state === 'playing';
+    e.generation++;
+    this.stopAudio(e);
+    e.renderer?.dispose();
+    e.renderer = null;
+    e.media = null;
+    e.hasFrame = false;
+    e.stats = null;
+    e.quality = -1;
+    if (wasPlaying) {
+      try {
+        this.api?.stop(e.streamID);
+      } catch (err) {
+        reportError(err);
+      }
+    }
+  }
+
+  private remove(e: Entry): void {
+    this.stop(e);
+    this.entries.delete(e.streamID);
+    e.view.remove();
+  }
+
+  private releaseAll(): void {
+    for (const e of [...this.entries.values()]) this.remove(e);
+    this.subscribe(undefined);
+    this.seenUsers.clear();
+    this.lastLevels = {};
+    clearTimeout(this.speakingTimer);
+    this.speakingTimer = undefined;
+    this.blocked.clear();
+    this.blockedNotice = false;
+    this.activeSpeaker = '';
+    this.changed();
+  }
+
+  private firstPlayed(): string {
+    for (const e of this.entries.values()) if (e.state !== 'waiting') return e.streamID;
+    return '';
+  }
+
+  // ---------------------------------------------------------------------------------------------- engine events
+
+  private subscribe(engine: RoomEngine | undefined): void {
+    const old = this.engine;
+    if (old) for (const [name, fn] of this.engineHandlers) old.off(name as never, fn as never);
+    this.engineHandlers = [];
+    this.engine = engine;
+    if (!engine) return;
+    for (const name of ENGINE_EVENTS) {
+      const fn = (...args: unknown[]) => this.onEngineEvent(name, args);
+      // Our own callback each: `off(name)` alone would remove the room's and the page's listeners too.
+      if (engine.on(name as never, fn as never)) this.engineHandlers.push([name, fn]);
+    }
+  }
+
+  private onEngineEvent(name: (typeof ENGINE_EVENTS)[number], args: unknown[]): void {
+    const streamID = name === 'playerStateUpdate' ? (args[0] as ZegoPlayerState)?.streamID : (args[0] as string);
+    const e = this.entries.get(streamID);
+    if (!e || e.state === 'waiting') return;
+    switch (name) {
+      case 'remoteCameraStatusUpdate':
+        e.cameraMuted = args[1] === 'MUTE';
+        break;
+      case 'remoteMicStatusUpdate':
+        e.micMuted = args[1] === 'MUTE';
+        break;
+      case 'playQualityUpdate':
+        this.quality(e, args[1] as ZegoPlayStats);
+        break;
+      case 'playerVideoTrackUpdate':
+        // A new track inside the same MediaStream (the publisher reconnected): let the renderer pick it up.
+        if (e.renderer && e.media) e.renderer.stream = e.media;
+        return;
+      case 'playerStateUpdate': {
+        const state = args[0] as ZegoPlayerState;
+        if (state.state !== 'NO_PLAY' || !state.errorCode || e.state === 'failed') return;
+        e.state = 'failed';
+        break;
+      }
+    }
+    e.info = null;
+    this.changed();
+  }
+
+  private quality(e: Entry, stats: ZegoPlayStats & { currentRoundTripTime?: number }): void {
+    const v = stats?.video;
+    const a = stats?.audio;
+    const grades = [v?.videoQuality, a?.audioQuality].filter((g): g is number => typeof g === 'number' && g >= 0);
+    e.quality = grades.length ? Math.max(...grades) : -1;
+    const rtt = typeof stats.currentRoundTripTime === 'number' ? stats.currentRoundTripTime * 1000 : Number(stats.peerToPeerDelay ?? 0);
+    e.stats = Object.freeze({
+      width: v?.frameWidth || e.renderer?.frameWidth || 0,
+      height: v?.frameHeight || e.renderer?.frameHeight || 0,
+      fps: Number(v?.videoFPS ?? 0),
+      bitrate: Number(v?.videoBitrate ?? 0) + Number(a?.audioBitrate ?? 0),
+      rtt,
+      loss: Math.max(Number(v?.videoPacketsLostRate ?? 0), Number(a?.audioPacketsLostRate ?? 0)),
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------- speaking
+
+  private levelsChanged(levels: Readonly<Record<string, number>>): void {
+    const old = this.lastLevels;
+    const keys = Object.keys(levels);
+    if (keys.length === Object.keys(old).length && keys.every((k) => old[k] === levels[k])) return;
+    this.lastLevels = levels;
+    const now = performance.now();
+    const threshold = this.settings().speakingThreshold;
+    for (const e of this.entries.values()) {
+      const level = levels[e.streamID];
+      if (level === undefined) continue;
+      if (level > threshold || e.level > threshold) e.lastLoud = now;
+      e.level = level;
+      e.levels.push([now, level]);
+    }
+    this.speakingChanged(now);
+  }
+
+  /** Re-derives speaking flags and the active speaker; runs on each new report and when a hold expires. */
+  private speakingChanged(now = performance.now()): void {
+    clearTimeout(this.speakingTimer);
+    this.speakingTimer = undefined;
+    const threshold = this.settings().speakingThreshold;
+    let next = Infinity;
+    const scores = new Map<string, number>();
+    for (const e of this.entries.values()) {
+      while (e.levels.length && now - e.levels[0][0] > SPEAKER_WINDOW_MS) e.levels.shift();
+      scores.set(e.streamID, e.levels.reduce((m, [, l]) => Math.max(m, l), e.level));
+      const speaking = this.speaking(e, now, threshold);
+      // still loud: the next report (a change) decides; quiet but held: re-check when the hold ends
+      if (speaking && e.level <= threshold) next = Math.min(next, e.lastLoud + SPEAKING_HOLD_MS);
+      if (e.info && e.info.speaking !== speaking) e.info = null;
+      if (e.levels.length) next = Math.min(next, e.levels[0][0] + SPEAKER_WINDOW_MS);
+    }
+    let best = '';
+    let bestScore = threshold;
+    for (const [id, score] of scores) {
+      if (score > bestScore && this.entries.get(id)?.state === 'playing') {
+        best = id;
+        bestScore = score;
+      }
+    }
+    const current = scores.get(this.activeSpeaker) ?? 0;
+    if (best && best !== this.activeSpeaker && (current <= threshold || bestScore > current * SPEAKER_MARGIN)) this.activeSpeaker = best;
+    if (next !== Infinity && this.connected) this.speakingTimer = setTimeout(() => this.speakingChanged(), Math.max(0, next - now) + 20);
+    this.changed();
+  }
+
+  private speaking(e: Entry, now: number, threshold: number): boolean {
+    return e.state === 'playing' && !e.micMuted && (e.level > threshold || now - e.lastLoud < SPEAKING_HOLD_MS);
+  }
+
+  // ---------------------------------------------------------------------------------------------- misc
+
+  private infoOf(e: Entry): RemoteStreamInfo {
+    e.info ??= Object.freeze({
+      streamID: e.streamID,
+      user: e.user,
+      extraInfo: e.extraInfo,
+      state: e.state,
+      cameraMuted: e.cameraMuted,
+      micMuted: e.micMuted,
+      speaking: this.speaking(e, performance.now(), this.settings().speakingThreshold),
+      quality: e.quality,
+      stats: e.stats,
+      hasFrame: e.hasFrame,
+    });
+    return e.info;
+  }
+
+  private changed(): void {
+    this.listDirty = true;
+    this.host.requestUpdate();
+  }
+
+  private error(message: string, code: number = Code.INPUT_PARAM): void {
+    if (this.host.isConnected) this.host.dispatchEvent(new ZegoErrorEvent({ code, message, source: 'engine' }));
+  }
+}

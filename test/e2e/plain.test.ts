@@ -1,0 +1,100 @@
+// examples/plain.html, as someone who pastes one script tag uses it: two pages of the built CDN bundle, served as
+// files, call each other; nothing but the bundle (and its runtime chunk) loads from dist/cdn, never the SDK chunk.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'puppeteer-core';
+import { createRoomServer, type RoomServer } from '../../server/room-server.js';
+import { REPO, ensureBuilt, launchChromium, recordedPage, waitForRemoteVideo } from './helpers.js';
+
+let server: RoomServer;
+let browser: Browser;
+
+before(async () => {
+  ensureBuilt(['dist/cdn/zego-elements.js']);
+  // dev: the room server also serves /token, for the `&server=` case; the files are the repository's
+  server = await createRoomServer({ host: '127.0.0.1', port: 0, dev: true, staticDir: REPO, quiet: true, log: () => {} });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.close({ abrupt: true });
+});
+
+interface Opened {
+  page: Page;
+  requests: string[];
+  errors: string[];
+}
+
+async function open(query: string): Promise<Opened> {
+  const r = await recordedPage(browser);
+  await r.page.goto(`${server.url}/examples/plain.html?${query}`, { waitUntil: 'load', timeout: 30_000 });
+  return r;
+}
+
+async function loggedIn(o: Opened): Promise<void> {
+  await o.page.waitForFunction(() => document.querySelector('zego-room')?.getAttribute('state') === 'connected', { timeout: 30_000 });
+  // the page's own document listener wrote the event into its log
+  await o.page.waitForFunction(
+    () => [...document.querySelectorAll('#log li[data-event="zego-room-state-changed"]')].some((li) => li.textContent!.includes('"LOGINED"')),
+    { timeout: 5_000 },
+  );
+}
+
+/** The room's view of the others, as the context gives it to the children. */
+async function others(page: Page): Promise<string[]> {
+  return page.evaluate(() => ((document.querySelector('zego-room') as unknown as { snapshot: { users: { userID: string }[] } }).snapshot.users ?? []).map((u) => u.userID));
+}
+
+function checkRequests(o: Opened): void {
+  const cdn = o.requests.filter((u) => u.includes('/dist/cdn/')).map((u) => new URL(u).pathname.replace(/^\/dist\/cdn\//, ''));
+  assert.ok(cdn.includes('zego-elements.js'), `the bundle was loaded: ${cdn.join(', ')}`);
+  const others = cdn.filter((p) => p !== 'zego-elements.js' && !/^chunks\/rolldown-runtime-[\w-]+\.js$/.test(p));
+  assert.deepEqual(others, [], 'nothing else from dist/cdn');
+  assert.deepEqual(o.requests.filter((u) => /ZegoExpressWebRTC/i.test(u)), [], 'no SDK chunk');
+  assert.deepEqual(o.requests.filter((u) => !u.startsWith(server.url) && !/^(data|blob):/.test(u)), [], 'nothing from elsewhere');
+  assert.deepEqual(o.errors, [], 'no page error');
+}
+
+describe('examples/plain.html', () => {
+  for (const transport of ['BroadcastChannel', 'room server'] as const) {
+    describe(`over ${transport}`, () => {
+      const room = transport === 'room server' ? 'R2' : 'R';
+      let a: Opened;
+      let b: Opened;
+
+      before(async () => {
+        const extra = transport === 'room server' ? `&server=${encodeURIComponent(server.wsUrl)}` : '';
+        const q = (user: string) => `room=${room}&user=${user}${extra}`;
+        a = await open(q('a'));
+        b = await open(q('b'));
+      });
+      after(async () => {
+        await a?.page.close().catch(() => {});
+        await b?.page.close().catch(() => {});
+      });
+
+      it('loads only the CDN bundle and its runtime chunk, no SDK chunk, and both pages log in', { timeout: 60_000 }, async () => {
+        await loggedIn(a);
+        await loggedIn(b);
+        await a.page.waitForFunction(() => document.querySelectorAll('#log li[data-event="zego-room-user-update"]').length > 0, { timeout: 15_000 });
+        assert.deepEqual(await others(a.page), ['b']);
+        assert.deepEqual(await others(b.page), ['a']);
+        checkRequests(a);
+        checkRequests(b);
+      });
+
+      it('each page sees the other one\'s video, still with no SDK chunk and no page error', { timeout: 90_000 }, async () => {
+        for (const [name, o] of [['a', a], ['b', b]] as const) {
+          const view = await waitForRemoteVideo(o.page);
+          assert.ok(!view.problem, `${name}: ${view.problem}`);
+          assert.ok(view.spread > 8, `${name}: the remote tile is not uniform (luma spread ${view.spread.toFixed(1)})`);
+          assert.ok(view.changed > 0.005, `${name}: the remote tile moves (${(view.changed * 100).toFixed(2)}% of pixels changed)`);
+        }
+        checkRequests(a);
+        checkRequests(b);
+      });
+    });
+  }
+});
