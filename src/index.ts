@@ -39,3 +39,13 @@ export {
   type RemoteStreamStats,
   type RemoteFrameInfo,
 } from './elements/zego-remote-videos.js';
+export { ZegoLocalVideoElement } from './elements/zego-local-video.js';
+export {
+  LocalMediaController,
+  type LocalState,
+  type LocalSettings,
+  type LocalDevice,
+  type LocalDevices,
+  type ZegoLocalStreamLike,
+} from './local/local-media-controller.js';
+export { ZegoSpeakerChangeEvent, type ZegoSpeakerChangeDetail } from './local/events.js';

@@ -271,7 +271,10 @@ export class ZegoRemoteVideosElement extends LitElement {
   /** How tiles are drawn: `auto`, `rvfc`, `worker`, or `external` (nothing drawn; a game engine reads the source). */
   @property({ attribute: 'render' }) renderMode: RenderMode = 'auto';
 
-  /** Audio output device (`deviceId` of an `audiooutput`) for every stream, where the browser has `setSinkId`. */
+  /**
+   * Audio output device (`deviceId` of an `audiooutput`) for every stream, where the browser has `setSinkId`;
+   * when empty, the speaker picked in the room's `<zego-local-video controls>` applies.
+   */
   @property({ attribute: 'speaker-id' }) speakerId = '';
 
   /** Sound level (0..100, the SDK's scale) above which a stream counts as speaking; default 5. */

@@ -133,6 +133,12 @@ export class ZegoRoomElement extends LitElement {
 
   private readonly room = new RoomController(this, () => this.settings(), (snapshot) => this.snapshotChanged(snapshot));
 
+  constructor() {
+    super();
+    // a speaker picked in a child's controls applies to the whole room (the remote videos read the snapshot)
+    this.addEventListener('zego-speaker-change', (e) => this.room.setSpeaker(e.detail.deviceId));
+  }
+
   private readonly provider = new ContextProvider(this, {
     context: roomContext,
     initialValue: { api: this.room.api, snapshot: this.room.snapshot } satisfies RoomContext,

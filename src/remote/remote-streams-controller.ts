@@ -215,7 +215,7 @@ export class RemoteStreamsController implements ReactiveController, RoomChild {
         const wasMuted = e.audio.muted;
         e.audio.muted = s.muted;
         if (wasMuted && !s.muted && e.audio.paused) this.playAudio(e);
-        this.applySink(e.audio, s.speakerId);
+        this.applySink(e.audio, this.speakerOf(s));
       }
     }
     this.reconcile();
@@ -245,7 +245,7 @@ export class RemoteStreamsController implements ReactiveController, RoomChild {
     e.view.append(audio);
     e.audio = audio;
     e.audioAbort = abort;
-    this.applySink(audio, s.speakerId);
+    this.applySink(audio, this.speakerOf(s));
     void this.playAudio(e);
   }
 
@@ -290,6 +290,11 @@ export class RemoteStreamsController implements ReactiveController, RoomChild {
     if (this.blocked.delete(e.streamID) && !this.blocked.size) this.blockedNotice = false;
   }
 
+  /** The element's own `speaker-id`, else the speaker picked in the room's controls. */
+  private speakerOf(s: RemoteSettings): string {
+    return s.speakerId || this.snapshot?.speakerID || '';
+  }
+
   private applySink(audio: HTMLAudioElement, speakerId: string): void {
     const media = audio as HTMLAudioElement & { sinkId?: string; setSinkId?: (id: string) => Promise<void> };
     if (typeof media.setSinkId !== 'function' || media.sinkId === speakerId) return;
@@ -310,6 +315,7 @@ export class RemoteStreamsController implements ReactiveController, RoomChild {
     }
     const previous = this.snapshot;
     this.snapshot = value.snapshot;
+    if (previous && previous.speakerID !== value.snapshot.speakerID) this.settingsChanged();
     if (value.snapshot.engine !== this.engine) this.subscribe(value.snapshot.engine);
     if (previous?.roomID !== value.snapshot.roomID) this.seenUsers.clear();
     for (const u of value.snapshot.users) this.seenUsers.add(u.userID);

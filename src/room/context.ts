@@ -21,6 +21,8 @@ export interface RoomSnapshot {
   readonly streams: readonly Readonly<ZegoStreamList>[];
   /** Latest sound level (0-100) per stream ID, local and remote. */
   readonly soundLevels: Readonly<Record<string, number>>;
+  /** The speaker picked in the room (`zego-speaker-change` from a child's controls); '' is the default device. */
+  readonly speakerID: string;
 }
 
 /** A descendant of `<zego-room>` that uses its engine. */
@@ -67,4 +69,5 @@ export const EMPTY_SNAPSHOT: RoomSnapshot = Object.freeze({
   users: Object.freeze([]),
   streams: Object.freeze([]),
   soundLevels: Object.freeze({}),
+  speakerID: '',
 });

@@ -612,6 +612,11 @@ export class RoomController implements ReactiveController {
     if (this.host.isConnected) this.host.dispatchEvent(new ZegoErrorEvent(detail));
   }
 
+  /** A child's controls picked a speaker: every remote video of the room follows unless it names its own. */
+  setSpeaker(deviceID: string): void {
+    if (typeof deviceID === 'string' && deviceID !== this.snapshot.speakerID) this.update({ speakerID: deviceID });
+  }
+
   private update(patch: Partial<RoomSnapshot>): void {
     const next = Object.freeze({
       ...this.snapshot,

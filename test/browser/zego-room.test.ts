@@ -374,6 +374,15 @@ describe('<zego-room> on the local engine', () => {
     expect(probe.registered).to.equal(true);
   });
 
+  it('takes the speaker picked by a child for the whole room (zego-speaker-change)', async () => {
+    const el = await fixture<ZegoRoomElement>(html`<zego-room manual server="" room-id=${uniqueRoom()} user-id="s"><room-probe></room-probe></zego-room>`);
+    const probe = el.querySelector('room-probe') as RoomProbe;
+    expect(el.snapshot.speakerID).to.equal('');
+    probe.dispatchEvent(new CustomEvent('zego-speaker-change', { bubbles: true, composed: true, detail: { deviceId: 'speaker-2' } }));
+    expect(el.snapshot.speakerID).to.equal('speaker-2');
+    expect(probe.values[probe.values.length - 1].snapshot.speakerID).to.equal('speaker-2');
+  });
+
   it('checks system requirements through the element', async () => {
     const el = await fixture<ZegoRoomElement>(html`<zego-room manual server=""></zego-room>`);
     const result = (await el.checkSystemRequirements()) as { webRTC: boolean };

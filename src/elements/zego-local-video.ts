@@ -1,0 +1,557 @@
+import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { onMessagesChanged, t, type MessageKey } from '../i18n/messages.js';
+import { ZegoSpeakerChangeEvent } from '../local/events.js';
+import { LocalMediaController, type LocalDevice, type LocalSettings, type LocalState, type Quality, type ZegoLocalStreamLike } from '../local/local-media-controller.js';
+import type { Fit } from '../render/fit.js';
+import type { RenderMode } from '../render/video-renderer.js';
+
+/** Properties the capture, the publication or the view depend on. */
+const SETTINGS = [
+  'publish',
+  'preferredStreamID',
+  'noVideo',
+  'noAudio',
+  'quality',
+  'cameraID',
+  'microphoneID',
+  'screen',
+  'videoMuted',
+  'audioMuted',
+  'mirror',
+  'fit',
+  'renderMode',
+] as const;
+
+/** A boolean attribute whose absence means "the element decides": `mirror` on, `mirror="false"` off. */
+const optionalBoolean = {
+  fromAttribute: (value: string | null) => (value === null ? null : value !== 'false'),
+  toAttribute: (value: boolean | null) => (value === null ? null : value ? '' : 'false'),
+};
+
+const STATE_MESSAGE: Partial<Record<LocalState, MessageKey>> = {
+  starting: 'local.starting',
+  denied: 'local.denied',
+  'no-device': 'local.noDevice',
+  'device-lost': 'local.deviceLost',
+  error: 'local.error',
+};
+
+const canPickSpeaker = typeof HTMLMediaElement !== 'undefined' && typeof (HTMLMediaElement.prototype as { setSinkId?: unknown }).setSinkId === 'function';
+const canShareScreen = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+
+/** Up to two letters from a name: "Ada Lovelace" -> "AL", "alice" -> "A", "王小明" -> "王". Text, never markup. */
+export function initialsOf(name: string): string {
+  const words = name.trim().split(/[\s._@-]+/u).filter(Boolean);
+  if (!words.length) return '';
+  const first = [...words[0]][0] ?? '';
+  const last = words.length > 1 ? ([...words[words.length - 1]][0] ?? '') : '';
+  return (first + last).toLocaleUpperCase();
+}
+
+// Icons: 24x24 strokes, decorative (the buttons carry the labels).
+const icon = (body: ReturnType<typeof svg>) =>
+  html`<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${body}</svg>`;
+const ICONS = {
+  camera: icon(svg`<rect x="2" y="6" width="14" height="12" rx="2"/><path d="M16 10l6-3v10l-6-3z"/>`),
+  cameraOff: icon(svg`<rect x="2" y="6" width="14" height="12" rx="2"/><path d="M16 10l6-3v10l-6-3z"/><path d="M3 3l18 18"/>`),
+  mic: icon(svg`<rect x="9" y="2" width="6" height="12" rx="3"/><path d="M5 11a7 7 0 0 0 14 0M12 18v4"/>`),
+  micOff: icon(svg`<rect x="9" y="2" width="6" height="12" rx="3"/><path d="M5 11a7 7 0 0 0 14 0M12 18v4"/><path d="M3 3l18 18"/>`),
+  screen: icon(svg`<rect x="2" y="4" width="20" height="13" rx="2"/><path d="M8 21h8M12 17v4"/>`),
+  leave: icon(svg`<path d="M10 17l5-5-5-5M15 12H3M14 3h5a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2h-5"/>`),
+  join: icon(svg`<path d="M14 3h5a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2h-5M10 17l5-5-5-5M15 12H3"/>`),
+};
+
+/**
+ * The local camera (or screen) of a call: captures through the enclosing `<zego-room>`'s engine, previews into a
+ * shadow-DOM canvas drawn once per camera frame, publishes with `publish`, and offers call controls with
+ * `controls`. Every control is also a method, for pages that draw their own.
+ *
+ * Problems with the camera or microphone (permission denied 1103064, device not readable 1103065, device
+ * unplugged 1106010/1106009) fire `zego-error` and show a state with a retry button; the room and the remote
+ * videos go on. A device that comes back (devicechange) or a permission granted later recovers by itself.
+ *
+ * @tagname zego-local-video
+ * @summary Your camera or screen in a ZEGO call: preview, publish, mute, switch devices, with optional controls.
+ *
+ * @csspart base - The wrapper of the tile and the controls.
+ * @csspart tile - The picture area: canvas, placeholder, state and label.
+ * @csspart video - The canvas showing the camera or screen.
+ * @csspart placeholder - Shown instead of the picture while the camera is off: the user's initials and a caption.
+ * @csspart initials - The initials inside the placeholder.
+ * @csspart state - The starting/denied/lost message and its retry button.
+ * @csspart retry - The retry button.
+ * @csspart label - The name line at the bottom of the tile.
+ * @csspart controls - The bar of controls (with the `controls` attribute).
+ * @csspart control - Each button of the bar.
+ * @csspart picker - Each device picker (`<select>`) of the bar.
+ *
+ * @cssprop --zego-tile-radius - Corner radius of the tile (default 8px).
+ * @cssprop --zego-tile-background - Background of the tile behind the picture (default #111).
+ * @cssprop --zego-local-aspect-ratio - Aspect ratio of the tile when the element has no height (default 4 / 3).
+ * @cssprop --zego-font - Font of labels, messages and controls.
+ * @cssprop --zego-placeholder-background - Background of the camera-off placeholder.
+ * @cssprop --zego-placeholder-color - Text color of the placeholder.
+ * @cssprop --zego-initials-background - Background of the initials circle.
+ * @cssprop --zego-initials-color - Color of the initials.
+ * @cssprop --zego-label-background - Background of the name label.
+ * @cssprop --zego-label-color - Text color of the name label.
+ * @cssprop --zego-state-background - Background of the starting/error overlay.
+ * @cssprop --zego-state-color - Text color of the starting/error overlay.
+ * @cssprop --zego-controls-background - Background of the controls bar.
+ * @cssprop --zego-controls-gap - Space between controls.
+ * @cssprop --zego-control-background - Background of a control button.
+ * @cssprop --zego-control-color - Icon color of a control button.
+ * @cssprop --zego-control-off-background - Background of a pressed toggle (camera off, microphone muted, sharing).
+ * @cssprop --zego-control-off-color - Icon color of a pressed toggle.
+ * @cssprop --zego-control-danger-background - Background of the leave button.
+ * @cssprop --zego-control-danger-color - Icon color of the leave button.
+ * @cssprop --zego-focus-ring - Color of the keyboard focus ring.
+ *
+ * @fires {{ code: number, message: string, source: "camera" | "microphone" | "screen" | "publish" }} zego-error - The camera, microphone or screen failed (1103064 denied, 1103065 not readable, 1106010/1106009 unplugged, 1103061/1103048 none found, 1103042 screen picker closed), or a publish was refused.
+ * @fires {{ deviceId: string }} zego-speaker-change - The person picked a speaker (or `setSpeaker()` was called): `<zego-remote-videos>` routes remote audio there.
+ */
+export class ZegoLocalVideoElement extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      position: relative;
+      font: var(--zego-font, 14px/1.4 system-ui, sans-serif);
+      color-scheme: dark;
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    .base {
+      display: flex;
+      flex-direction: column;
+      height: 100%;
+      gap: var(--zego-controls-gap, 8px);
+    }
+    .tile {
+      position: relative;
+      flex: 1 1 auto;
+      min-height: 0;
+      aspect-ratio: var(--zego-local-aspect-ratio, 4 / 3);
+      overflow: hidden;
+      border-radius: var(--zego-tile-radius, 8px);
+      background: var(--zego-tile-background, #111);
+    }
+    .stage {
+      position: absolute;
+      inset: 0;
+    }
+    .stage.hidden {
+      visibility: hidden;
+    }
+    .placeholder,
+    .state {
+      position: absolute;
+      inset: 0;
+      display: flex;
+      flex-direction: column;
+      align-items: center;
+      justify-content: center;
+      gap: 8px;
+      padding: 12px;
+      text-align: center;
+      box-sizing: border-box;
+    }
+    .placeholder {
+      background: var(--zego-placeholder-background, #2b2f36);
+      color: var(--zego-placeholder-color, #d7dae0);
+    }
+    .initials {
+      display: grid;
+      place-items: center;
+      width: 33%;
+      max-width: 96px;
+      aspect-ratio: 1;
+      border-radius: 50%;
+      font-size: 1.6em;
+      font-weight: 600;
+      background: var(--zego-initials-background, #4b5563);
+      color: var(--zego-initials-color, #fff);
+    }
+    .state {
+      background: var(--zego-state-background, rgb(0 0 0 / 0.72));
+      color: var(--zego-state-color, #fff);
+    }
+    .state .hint {
+      font-size: 0.86em;
+      opacity: 0.85;
+    }
+    .label {
+      position: absolute;
+      left: 8px;
+      bottom: 8px;
+      max-width: calc(100% - 16px);
+      display: flex;
+      align-items: center;
+      gap: 4px;
+      padding: 2px 8px;
+      border-radius: 4px;
+      overflow: hidden;
+      white-space: nowrap;
+      text-overflow: ellipsis;
+      background: var(--zego-label-background, rgb(0 0 0 / 0.55));
+      color: var(--zego-label-color, #fff);
+      font-size: 0.86em;
+    }
+    .label svg {
+      width: 14px;
+      height: 14px;
+      flex: none;
+    }
+    .controls {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: center;
+      gap: var(--zego-controls-gap, 8px);
+      padding: 8px;
+      border-radius: var(--zego-tile-radius, 8px);
+      background: var(--zego-controls-background, #1f2329);
+    }
+    button,
+    select {
+      font: inherit;
+      color: var(--zego-control-color, #fff);
+      background: var(--zego-control-background, #3a3f47);
+      border: 0;
+      border-radius: 999px;
+      cursor: pointer;
+    }
+    button {
+      display: inline-grid;
+      place-items: center;
+      min-width: 40px;
+      height: 40px;
+      padding: 0 10px;
+    }
+    select {
+      height: 32px;
+      max-width: 11em;
+      padding: 0 8px;
+      border-radius: 6px;
+    }
+    button[aria-pressed='true'] {
+      background: var(--zego-control-off-background, #d93025);
+      color: var(--zego-control-off-color, #fff);
+    }
+    button.leave {
+      background: var(--zego-control-danger-background, #d93025);
+      color: var(--zego-control-danger-color, #fff);
+    }
+    button:focus-visible,
+    select:focus-visible {
+      outline: 3px solid var(--zego-focus-ring, #8ab4f8);
+      outline-offset: 2px;
+    }
+    button:disabled {
+      opacity: 0.5;
+      cursor: default;
+    }
+    .retry {
+      height: 32px;
+      border-radius: 6px;
+    }
+    .sr-only {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+  `;
+
+  /** Publishes the stream once the room is connected; removing it unpublishes. */
+  @property({ type: Boolean }) publish = false;
+
+  /** Stream ID to publish under (`stream-id`); by default the user ID + `-main`, made unique in the room. */
+  @property({ attribute: 'stream-id' }) preferredStreamID: string | null = null;
+
+  /** No camera: audio only (a screen share still has video). */
+  @property({ type: Boolean, attribute: 'no-video' }) noVideo = false;
+
+  /** No microphone. */
+  @property({ type: Boolean, attribute: 'no-audio' }) noAudio = false;
+
+  /** Camera quality preset of the SDK: 1 (320x240@15), 2 (640x480@15, default), 3 (1280x720@20), 4 (custom). */
+  @property({ type: Number }) quality: number = 2;
+
+  /** Camera to capture (a `deviceId`); changing it switches live, without a new publish. Reflects the picker. */
+  @property({ attribute: 'camera-id', reflect: true }) cameraID: string | null = null;
+
+  /** Microphone to capture (a `deviceId`); changing it switches live. Reflects the picker. */
+  @property({ attribute: 'microphone-id', reflect: true }) microphoneID: string | null = null;
+
+  /** Speaker for remote audio (a `deviceId`), where the browser has `setSinkId`; see `zego-speaker-change`. */
+  @property({ attribute: 'speaker-id', reflect: true }) speakerID: string | null = null;
+
+  /** Shares the screen instead of the camera; cleared when the share ends (the camera comes back). */
+  @property({ type: Boolean, reflect: true }) screen = false;
+
+  /** Mirrors the preview; by default on for the camera, off for a screen (`mirror="false"` turns it off). */
+  @property({ converter: optionalBoolean }) mirror: boolean | null = null;
+
+  /** `contain` (whole picture) or `cover` (fill, cropped); by default cover for the camera, contain for a screen. */
+  @property() fit: Fit | null = null;
+
+  /** Stops sending video; the preview shows a placeholder with the user's initials. */
+  @property({ type: Boolean, attribute: 'video-muted', reflect: true }) videoMuted = false;
+
+  /** Stops sending audio. */
+  @property({ type: Boolean, attribute: 'audio-muted', reflect: true }) audioMuted = false;
+
+  /** `external`: the kit draws nothing and `getFrameSource()` is the `<video>` (a game engine reads it itself). */
+  @property({ attribute: 'render' }) renderMode: string | null = null;
+
+  /** Shows the controls bar: camera, microphone, device pickers, screen share, leave. */
+  @property({ type: Boolean }) controls = false;
+
+  private readonly stage = Object.assign(document.createElement('div'), { className: 'stage' });
+
+  private readonly media = new LocalMediaController(
+    this,
+    this.stage,
+    () => this.settings(),
+    () => (this.screen = false),
+  );
+
+  private stopMessages?: () => void;
+
+  /** The engine's local stream (`ZegoLocalStream`), or undefined while there is no capture. */
+  get localStream(): ZegoLocalStreamLike | undefined {
+    return this.media.localStream;
+  }
+
+  /** The stream ID published under, or null while not publishing. */
+  get streamID(): string | null {
+    return this.media.streamID;
+  }
+
+  /** `idle`, `starting`, `live`, `denied`, `no-device`, `device-lost` or `error`; reflected as the `state` attribute. */
+  get state(): LocalState {
+    return this.media.state;
+  }
+
+  // ---------------------------------------------------------------------------------------------- frame source
+
+  /** What a game engine reads: the canvas while the kit draws, the `<video>` with `render="external"`; null while removed. */
+  getFrameSource(): HTMLCanvasElement | HTMLVideoElement | null {
+    return this.media.videoRenderer?.getFrameSource() ?? null;
+  }
+
+  /** Width of the source frames; 0 before the first frame. */
+  get frameWidth(): number {
+    return this.media.videoRenderer?.frameWidth ?? 0;
+  }
+
+  /** Height of the source frames; 0 before the first frame. */
+  get frameHeight(): number {
+    return this.media.videoRenderer?.frameHeight ?? 0;
+  }
+
+  /** Increments once per presented source frame. */
+  get frameCounter(): number {
+    return this.media.videoRenderer?.frameCounter ?? 0;
+  }
+
+  /** Whether the canvas and snapshots are mirrored (the `<video>` of `render="external"` never is: flip it yourself). */
+  get mirrored(): boolean {
+    return this.media.videoRenderer?.mirrored ?? false;
+  }
+
+  /** The current frame as a PNG Blob (or data URL with `'dataurl'`), mirrored when `mirrored`; the stream goes on. */
+  snapshot<T extends 'blob' | 'dataurl' = 'blob'>(type?: T): Promise<T extends 'dataurl' ? string : Blob> {
+    const r = this.media.videoRenderer;
+    if (!r) return Promise.reject(new Error('snapshot: <zego-local-video> is not connected'));
+    return (type === 'dataurl' ? r.snapshot('dataurl') : r.snapshot('blob')) as Promise<T extends 'dataurl' ? string : Blob>;
+  }
+
+  // ---------------------------------------------------------------------------------------------- controls as methods
+
+  /** Turns the camera off (mutes the published video) or back on; resolves when applied. */
+  toggleCamera(): Promise<void> {
+    this.videoMuted = !this.videoMuted;
+    return this.applied();
+  }
+
+  /** Mutes or unmutes the microphone; resolves when applied. */
+  toggleMicrophone(): Promise<void> {
+    this.audioMuted = !this.audioMuted;
+    return this.applied();
+  }
+
+  /** Switches the camera live; rejects `{code, message, source}` when the device cannot be used (the old one stays). */
+  async setCamera(deviceId: string): Promise<void> {
+    this.cameraID = deviceId;
+    await this.applied();
+    const error = this.media.takeSwitchError('video');
+    if (error) throw error;
+  }
+
+  /** Switches the microphone live; rejects `{code, message, source}` when the device cannot be used. */
+  async setMicrophone(deviceId: string): Promise<void> {
+    this.microphoneID = deviceId;
+    await this.applied();
+    const error = this.media.takeSwitchError('audio');
+    if (error) throw error;
+  }
+
+  /** Routes remote audio to `deviceId` ('' = default): sets `speaker-id` and fires `zego-speaker-change`. */
+  setSpeaker(deviceId: string): void {
+    this.speakerID = deviceId || null;
+    /** @ignore documented with @fires (the analyzer reads only a literal event name) */
+    this.dispatchEvent(new ZegoSpeakerChangeEvent({ deviceId }));
+  }
+
+  /** Shares the screen instead of the camera; resolves once sharing (false when refused or cancelled). */
+  async startScreenShare(): Promise<boolean> {
+    this.screen = true;
+    await this.applied();
+    return this.screen && this.media.source === 'screen';
+  }
+
+  /** Stops sharing the screen; the camera comes back. */
+  stopScreenShare(): Promise<void> {
+    this.screen = false;
+    return this.applied();
+  }
+
+  /** Leaves the room (the room's `leave()`); the preview stays. */
+  leave(): void {
+    this.media.api?.leave();
+  }
+
+  /** Joins the room again after `leave()` (the room's `join()`). */
+  join(): Promise<void> {
+    const api = this.media.api;
+    return api ? api.join() : Promise.reject(new Error('<zego-local-video> is not inside a <zego-room>'));
+  }
+
+  /** Captures again after a denial, a lost device or a failure; resolves when the attempt is over. */
+  retry(): Promise<void> {
+    return this.media.retry();
+  }
+
+  // ---------------------------------------------------------------------------------------------- lifecycle
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.stopMessages = onMessagesChanged(() => this.requestUpdate());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopMessages?.();
+    this.stopMessages = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (SETTINGS.some((p) => changed.has(p))) this.media.settingsChanged();
+  }
+
+  protected override updated(): void {
+    if (this.getAttribute('state') !== this.state) this.setAttribute('state', this.state);
+  }
+
+  protected override render() {
+    const m = this.media;
+    const state = m.state;
+    const snapshot = m.snapshot;
+    const name = snapshot?.user?.userName || snapshot?.user?.userID || '';
+    const stateKey = STATE_MESSAGE[state];
+    const placeholder = state === 'live' && !m.showsVideo;
+    const screen = m.source === 'screen';
+    return html`<div part="base" class="base">
+      <div part="tile" class="tile">
+        <div class="stage ${placeholder || !!stateKey ? 'hidden' : ''}">${this.stage}</div>
+        ${placeholder
+          ? html`<div part="placeholder" class="placeholder">
+              ${name ? html`<span part="initials" class="initials" aria-hidden="true">${initialsOf(name)}</span>` : nothing}
+              <span>${t(this, this.videoMuted || this.noVideo ? 'local.cameraOff' : 'local.noCamera')}</span>
+            </div>`
+          : nothing}
+        ${stateKey
+          ? html`<div part="state" class="state" role=${state === 'starting' ? 'status' : 'alert'}>
+              <span>${t(this, stateKey)}</span>
+              ${state === 'denied' ? html`<span class="hint">${t(this, 'local.deniedHint')}</span>` : nothing}
+              ${state === 'starting' ? nothing : html`<button part="retry" class="retry" @click=${() => void this.retry()}>${t(this, 'local.retry')}</button>`}
+            </div>`
+          : nothing}
+        <div part="label" class="label">
+          <span>${screen ? t(this, 'local.screen') : name ? `${name} (${t(this, 'local.label')})` : t(this, 'local.label')}</span>
+          ${this.audioMuted ? html`<span role="img" aria-label=${t(this, 'local.micMuted')}>${ICONS.micOff}</span>` : nothing}
+        </div>
+      </div>
+      ${this.controls ? this.renderControls() : nothing}
+    </div>`;
+  }
+
+  private renderControls() {
+    const m = this.media;
+    const roomIdle = !m.snapshot || m.snapshot.state === 'idle';
+    const devices = m.devices;
+    const picker = (kind: 'camera' | 'microphone' | 'speaker', list: readonly LocalDevice[], value: string, pick: (id: string) => void) => {
+      if (!list.length) return nothing;
+      const label = t(this, `controls.${kind}`);
+      return html`<select part="picker" class=${`picker ${kind}`} aria-label=${label} title=${label} @change=${(e: Event) => pick((e.target as HTMLSelectElement).value)}>
+        ${list.map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === value}>${d.label || `${label} ${i + 1}`}</option>`)}
+      </select>`;
+    };
+    const toggle = (cls: string, key: MessageKey, pressed: boolean, on: unknown, off: unknown, action: () => void) => {
+      const label = t(this, key);
+      return html`<button part="control" class=${cls} type="button" aria-label=${label} title=${label} aria-pressed=${pressed ? 'true' : 'false'} @click=${action}>
+        ${pressed ? off : on}
+      </button>`;
+    };
+    return html`<div part="controls" class="controls" role="group" aria-label=${t(this, 'controls.label')}>
+      ${this.noVideo && !this.screen ? nothing : toggle('camera', 'controls.cameraOff', this.videoMuted, ICONS.camera, ICONS.cameraOff, () => void this.toggleCamera())}
+      ${this.noAudio ? nothing : toggle('microphone', 'controls.micOff', this.audioMuted, ICONS.mic, ICONS.micOff, () => void this.toggleMicrophone())}
+      ${canShareScreen ? toggle('screen', 'controls.screenStart', this.screen, ICONS.screen, ICONS.screen, () => void (this.screen ? this.stopScreenShare() : this.startScreenShare())) : nothing}
+      ${m.api
+        ? roomIdle
+          ? html`<button part="control" class="join" type="button" aria-label=${t(this, 'controls.join')} title=${t(this, 'controls.join')} @click=${() => void this.join().catch(() => {})}>${ICONS.join}</button>`
+          : html`<button part="control" class="leave" type="button" aria-label=${t(this, 'controls.leave')} title=${t(this, 'controls.leave')} @click=${() => this.leave()}>${ICONS.leave}</button>`
+        : nothing}
+      ${this.noVideo || this.screen ? nothing : picker('camera', devices.cameras, m.deviceOf('video') || this.cameraID || '', (id) => void this.setCamera(id).catch(() => {}))}
+      ${this.noAudio ? nothing : picker('microphone', devices.microphones, m.deviceOf('audio') || this.microphoneID || '', (id) => void this.setMicrophone(id).catch(() => {}))}
+      ${canPickSpeaker ? picker('speaker', devices.speakers, this.speakerID ?? '', (id) => this.setSpeaker(id)) : nothing}
+    </div>`;
+  }
+
+  /** After a property change: the update has run and the controller's loop is idle. */
+  private async applied(): Promise<void> {
+    await this.updateComplete;
+    await this.media.idle();
+    await this.updateComplete;
+  }
+
+  private settings(): LocalSettings {
+    const q = Math.round(Number(this.quality));
+    return {
+      publish: this.publish,
+      streamID: this.preferredStreamID || null,
+      noVideo: this.noVideo,
+      noAudio: this.noAudio,
+      quality: (q >= 1 && q <= 4 ? q : 2) as Quality,
+      cameraID: this.cameraID || null,
+      microphoneID: this.microphoneID || null,
+      screen: this.screen,
+      videoMuted: this.videoMuted,
+      audioMuted: this.audioMuted,
+      mirror: this.mirror,
+      fit: this.fit === 'contain' || this.fit === 'cover' ? this.fit : null,
+      render: (['auto', 'rvfc', 'worker', 'external'].includes(this.renderMode ?? '') ? this.renderMode : 'auto') as RenderMode,
+    };
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'zego-local-video': ZegoLocalVideoElement;
+  }
+}

@@ -1,0 +1,743 @@
+import { ContextConsumer } from '@lit/context';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { VideoRenderer, type RenderMode } from '../render/video-renderer.js';
+import type { Fit } from '../render/fit.js';
+import { roomContext, type RoomApi, type RoomChild, type RoomContext, type RoomSnapshot } from '../room/context.js';
+import type { RoomEngine } from '../room/engine.js';
+import { ZegoErrorEvent, type ZegoErrorDetail } from '../room/events.js';
+import { Code } from '../shared/codes.js';
+
+/** `state` of `<zego-local-video>`. */
+export type LocalState = 'idle' | 'starting' | 'live' | 'denied' | 'no-device' | 'device-lost' | 'error';
+
+export type Quality = 1 | 2 | 3 | 4;
+
+/** The element's attributes, as the controller reads them at each step. */
+export interface LocalSettings {
+  publish: boolean;
+  /** `stream-id`; null: the user ID + '-main', made unique in the room. */
+  streamID: string | null;
+  noVideo: boolean;
+  noAudio: boolean;
+  quality: Quality;
+  cameraID: string | null;
+  microphoneID: string | null;
+  screen: boolean;
+  videoMuted: boolean;
+  audioMuted: boolean;
+  /** null: on for the camera, off for a screen. */
+  mirror: boolean | null;
+  /** null: cover for the camera, contain for a screen (a shared screen is never cropped). */
+  fit: Fit | null;
+  render: RenderMode;
+}
+
+/** What `createZegoStream` resolves with, as far as the kit uses it (the SDK's and the local engine's alike). */
+export interface ZegoLocalStreamLike {
+  readonly stream: MediaStream | null;
+  startCaptureMicrophone?(options?: { input?: string }): Promise<unknown>;
+}
+
+interface DeviceResult {
+  errorCode: number;
+  extendedData?: string;
+}
+
+/** The SDK methods for local media (SDK 3.12 names); `RoomEngine` leaves them out to stay small. */
+interface MediaEngine {
+  createZegoStream(options: object): Promise<ZegoLocalStreamLike>;
+  destroyStream(local: ZegoLocalStreamLike): void;
+  useVideoDevice(local: ZegoLocalStreamLike, deviceID: string): Promise<DeviceResult>;
+  useAudioDevice(local: ZegoLocalStreamLike, deviceID: string): Promise<DeviceResult>;
+  mutePublishStreamVideo(local: ZegoLocalStreamLike, mute: boolean): boolean;
+  mutePublishStreamAudio(local: ZegoLocalStreamLike, mute: boolean): boolean;
+}
+
+const media = (engine: RoomEngine) => engine as unknown as MediaEngine;
+
+/** One entry of a device picker. */
+export interface LocalDevice {
+  readonly deviceId: string;
+  readonly label: string;
+}
+
+export interface LocalDevices {
+  readonly cameras: readonly LocalDevice[];
+  readonly microphones: readonly LocalDevice[];
+  readonly speakers: readonly LocalDevice[];
+}
+
+const NO_DEVICES: LocalDevices = Object.freeze({ cameras: [], microphones: [], speakers: [] });
+
+interface Plan {
+  /** Changing it means a new capture (the device IDs switch live instead). */
+  key: string;
+  source: 'camera' | 'screen';
+  /** Camera video (a screen always has video). */
+  video: boolean;
+  audio: boolean;
+  quality: Quality;
+}
+
+interface Current {
+  engine: RoomEngine;
+  key: string;
+  source: 'camera' | 'screen';
+  local: ZegoLocalStreamLike;
+  /** The `camera-id` / `microphone-id` last applied or tried: a failed ID is not tried again until it changes. */
+  cameraID: string | null;
+  microphoneID: string | null;
+  videoMuted: boolean;
+  audioMuted: boolean;
+  /** Kinds the plan wanted but the machine had no device for at capture time (a devicechange may bring them). */
+  missingVideo: boolean;
+  missingAudio: boolean;
+  /** A capture track ended by itself (unplugged, revoked). */
+  lost: boolean;
+}
+
+interface Publication {
+  api: RoomApi;
+  streamID: string;
+  /** The ID asked for (stream-id or user + '-main'), before uniqueness. */
+  base: string;
+  local: ZegoLocalStreamLike;
+}
+
+interface Failure {
+  key: string;
+  engine: RoomEngine;
+  state: LocalState;
+  /** retry() or a devicechange makes it stale. */
+  attempt: number;
+}
+
+/** Stream IDs the local videos of one room publish, so that two of them never derive the same one. */
+const claimed = new WeakMap<RoomApi, Set<string>>();
+const claims = (api: RoomApi) => {
+  let set = claimed.get(api);
+  if (!set) claimed.set(api, (set = new Set()));
+  return set;
+};
+
+/** How long a burst of devicechange events is left to settle before the device lists are read again. */
+const DEVICE_SETTLE_MS = 300;
+
+function failureOf(e: unknown): { code: number; text: string } {
+  const err = e as { errorCode?: number; code?: number; extendedData?: string; message?: string; msg?: string } | null;
+  return { code: err?.errorCode ?? err?.code ?? Code.GET_MEDIA_FAIL, text: err?.extendedData ?? err?.message ?? err?.msg ?? String(e) };
+}
+
+/** The visible state for a capture or device error code. */
+export function stateForCode(code: number): LocalState {
+  switch (code) {
+    case Code.DEVICE_NOT_ALLOWED:
+      return 'denied';
+    case Code.DEVICE_NOT_READABLE:
+    case Code.CAMERA_TRACK_ENDED:
+    case Code.MIC_TRACK_ENDED:
+      return 'device-lost';
+    case Code.GET_MEDIA_FAIL:
+    case Code.DEVICE_NOT_FOUND:
+    case Code.DEVICE_CONSTRAINTS:
+      return 'no-device';
+    default:
+      return 'error';
+  }
+}
+
+/**
+ * The local media of one `<zego-local-video>`: the capture made through the room's engine, live device switches
+ * and mutes, the publication through the room (which re-publishes it after every re-login), the renderer, device
+ * lists and recovery.
+ *
+ * Like the room's controller it works in one serial loop (`request()` -> `reconcile()`): each step compares what
+ * the attributes and the room ask for with what exists and closes the gap, so attribute changes during a capture
+ * end in the last wish with a single stream. A capture that resolves after it stopped being wanted (element
+ * removed, engine released, attributes changed) is destroyed at once.
+ *
+ * Everything it makes hangs on the connection: removal (after one task, so that a move within the document keeps
+ * the call going) unpublishes, destroys the stream, disposes the renderer and ends every listener.
+ */
+export class LocalMediaController implements ReactiveController, RoomChild {
+  state: LocalState = 'idle';
+  devices: LocalDevices = NO_DEVICES;
+
+  private ctx?: RoomContext;
+  private renderer?: VideoRenderer;
+  private current?: Current;
+  private publication?: Publication;
+  private failure?: Failure;
+  private attempt = 0;
+  /** Engines the room released: nothing is made with them again. */
+  private readonly released = new WeakSet<RoomEngine>();
+  private subscribed?: { engine: RoomEngine; off: () => void };
+  private connection?: AbortController;
+  private teardownTimer?: ReturnType<typeof setTimeout>;
+  private deviceTimer?: ReturnType<typeof setTimeout>;
+  private live = false;
+  private dirty = false;
+  private running?: Promise<void>;
+  private readonly idleWaiters: (() => void)[] = [];
+  /** Last device-switch failure per kind, for the methods that asked for it. */
+  private readonly switchErrors = new Map<'video' | 'audio', ZegoErrorDetail>();
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly stage: HTMLElement,
+    private readonly settings: () => LocalSettings,
+    private readonly screenStopped: () => void,
+  ) {
+    new ContextConsumer(host, { context: roomContext, subscribe: true, callback: (value) => this.contextChanged(value) });
+    host.addController(this);
+  }
+
+  // ---------------------------------------------------------------------------------------------- reading
+
+  get snapshot(): RoomSnapshot | undefined {
+    return this.ctx?.snapshot;
+  }
+
+  get api(): RoomApi | undefined {
+    return this.ctx?.api;
+  }
+
+  get localStream(): ZegoLocalStreamLike | undefined {
+    return this.current?.local;
+  }
+
+  /** The MediaStream captured (and published), if any. */
+  get mediaStream(): MediaStream | null {
+    return this.current?.local.stream ?? null;
+  }
+
+  get streamID(): string | null {
+    return this.publication?.streamID ?? null;
+  }
+
+  get source(): 'camera' | 'screen' | undefined {
+    return this.current?.source;
+  }
+
+  get videoRenderer(): VideoRenderer | undefined {
+    return this.renderer;
+  }
+
+  /** Whether the capture has a video track to show (false: camera muted, absent or not captured). */
+  get showsVideo(): boolean {
+    const cur = this.current;
+    return !!cur && !cur.videoMuted && !!cur.local.stream?.getVideoTracks().length;
+  }
+
+  /** The device a kind is captured from right now ('' when none). */
+  deviceOf(kind: 'video' | 'audio'): string {
+    const track = kind === 'video' ? this.mediaStream?.getVideoTracks()[0] : this.mediaStream?.getAudioTracks()[0];
+    return track?.getSettings().deviceId ?? '';
+  }
+
+  /** Resolves when the loop has nothing left to do. */
+  idle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** The failure of the last switch of `kind`, cleared when read. */
+  takeSwitchError(kind: 'video' | 'audio'): ZegoErrorDetail | undefined {
+    const e = this.switchErrors.get(kind);
+    this.switchErrors.delete(kind);
+    return e;
+  }
+
+  // ---------------------------------------------------------------------------------------------- lifecycle
+
+  hostConnected(): void {
+    if (this.teardownTimer !== undefined) {
+      clearTimeout(this.teardownTimer);
+      this.teardownTimer = undefined;
+      return;
+    }
+    this.live = true;
+    const connection = (this.connection = new AbortController());
+    this.renderer = new VideoRenderer(this.stage, { mode: this.settings().render });
+    this.applyView();
+    const md = navigator.mediaDevices;
+    md?.addEventListener?.('devicechange', this.onDeviceChange, { signal: connection.signal });
+    void this.watchPermissions(connection.signal);
+    void this.refreshDevices();
+    if (this.ctx) this.ctx.api.register(this);
+    this.request();
+  }
+
+  hostDisconnected(): void {
+    this.teardownTimer = setTimeout(() => {
+      this.teardownTimer = undefined;
+      this.teardown();
+    });
+  }
+
+  /** `RoomChild`: the room is about to destroy `engine`; our stream dies with it. */
+  releaseEngine(engine: RoomEngine): void {
+    this.released.add(engine);
+    if (this.current?.engine === engine) this.releaseStream();
+    if (this.subscribed?.engine === engine) this.unsubscribeEngine();
+    this.request();
+  }
+
+  private teardown(): void {
+    this.live = false;
+    this.connection?.abort();
+    this.connection = undefined;
+    clearTimeout(this.deviceTimer);
+    this.releaseStream();
+    this.unsubscribeEngine();
+    this.ctx?.api.unregister(this);
+    this.ctx = undefined;
+    this.renderer?.dispose();
+    this.renderer = undefined;
+    this.failure = undefined;
+    this.setState('idle');
+  }
+
+  private contextChanged(value: RoomContext): void {
+    const before = this.ctx;
+    this.ctx = value;
+    if (before?.api !== value.api) {
+      before?.api.unregister(this);
+      if (this.live) value.api.register(this);
+    }
+    const a = before?.snapshot;
+    const b = value.snapshot;
+    // Sound levels change the snapshot every second: only what the loop reads wakes it.
+    const ids = (x: RoomSnapshot) => x.streams.map((st) => st.streamID).join('\n');
+    if (!a || a.engine !== b.engine || a.state !== b.state || a.user !== b.user || before?.api !== value.api || ids(a) !== ids(b)) {
+      this.request();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- actions
+
+  /** Tries again after a failure or a lost device: a fresh capture with the current attributes. */
+  retry(): Promise<void> {
+    this.attempt++;
+    this.failure = undefined;
+    const cur = this.current;
+    if (cur && (cur.lost || cur.missingAudio || cur.missingVideo)) this.releaseStream();
+    this.request();
+    return this.idle();
+  }
+
+  /** The element's settings changed: view ones apply now, the rest in the loop. */
+  settingsChanged(): void {
+    this.applyView();
+    this.request();
+  }
+
+  // ---------------------------------------------------------------------------------------------- the loop
+
+  request(): void {
+    this.dirty = true;
+    // A microtask later: releaseEngine() is called while the room is still switching engines.
+    this.running ??= Promise.resolve().then(() => this.run());
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while (this.dirty) {
+        this.dirty = false;
+        try {
+          await this.reconcile();
+        } catch (e) {
+          reportError(e);
+        }
+      }
+    } finally {
+      this.running = undefined;
+      for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private plan(s: LocalSettings): Plan | undefined {
+    const quality = s.quality;
+    if (s.screen) return { key: `screen:${!s.noAudio}`, source: 'screen', video: true, audio: !s.noAudio, quality };
+    if (s.noVideo && s.noAudio) return undefined;
+    return { key: `camera:${quality}:${!s.noVideo}:${!s.noAudio}`, source: 'camera', video: !s.noVideo, audio: !s.noAudio, quality };
+  }
+
+  private async reconcile(): Promise<void> {
+    const s = this.settings();
+    const api = this.live ? this.ctx?.api : undefined;
+    const engine = api?.engine && !this.released.has(api.engine) ? api.engine : undefined;
+    const plan = engine ? this.plan(s) : undefined;
+
+    if (engine) this.subscribeEngine(engine);
+    if (this.current && (this.current.engine !== engine || this.current.key !== plan?.key)) this.releaseStream();
+    if (!api || !engine || !plan) {
+      this.failure = undefined;
+      this.setState('idle');
+      return;
+    }
+
+    if (!this.current) {
+      const failure = this.failure;
+      if (failure && failure.key === plan.key && failure.engine === engine && failure.attempt === this.attempt) return;
+      this.failure = undefined;
+      this.setState('starting');
+      const made = await this.capture(engine, plan, s);
+      if (!made) return;
+      const now = this.settings();
+      if (!this.live || this.ctx?.api.engine !== engine || this.released.has(engine) || this.plan(now)?.key !== plan.key || this.current) {
+        this.destroy(engine, made.local);
+        this.dirty = true;
+        return;
+      }
+      this.current = {
+        engine,
+        key: plan.key,
+        source: plan.source,
+        local: made.local,
+        cameraID: s.cameraID,
+        microphoneID: s.microphoneID,
+        videoMuted: false,
+        audioMuted: false,
+        missingVideo: made.missingVideo,
+        missingAudio: made.missingAudio,
+        lost: false,
+      };
+      void this.refreshDevices();
+    }
+
+    const cur = this.current;
+    if (!cur.lost) this.setState('live');
+
+    // Devices switch live: the track changes inside the same stream, the publication goes on.
+    if (cur.source === 'camera' && plan.video && !cur.missingVideo && s.cameraID && s.cameraID !== cur.cameraID) {
+      cur.cameraID = s.cameraID;
+      await this.switchDevice(engine, cur, 'video', s.cameraID);
+      if (this.current !== cur) return;
+    }
+    if (plan.audio && !cur.missingAudio && s.microphoneID && s.microphoneID !== cur.microphoneID) {
+      cur.microphoneID = s.microphoneID;
+      await this.switchDevice(engine, cur, 'audio', s.microphoneID);
+      if (this.current !== cur) return;
+    }
+
+    // Read again: the switches above awaited.
+    const now = this.settings();
+    if (cur.videoMuted !== now.videoMuted) {
+      media(engine).mutePublishStreamVideo(cur.local, now.videoMuted);
+      cur.videoMuted = now.videoMuted;
+      this.host.requestUpdate();
+    }
+    if (cur.audioMuted !== now.audioMuted) {
+      media(engine).mutePublishStreamAudio(cur.local, now.audioMuted);
+      cur.audioMuted = now.audioMuted;
+      this.host.requestUpdate();
+    }
+    this.applyView();
+    this.reconcilePublication(now, api, cur);
+  }
+
+  private reconcilePublication(s: LocalSettings, api: RoomApi, cur: Current): void {
+    const snapshot = this.ctx!.snapshot;
+    const userID = snapshot.user?.userID;
+    // Unknown while the room is not joined: the publication then stays as it is (the room re-publishes it).
+    const base = s.streamID || (userID ? `${userID}-main` : undefined);
+    const pub = this.publication;
+    if (pub && (!s.publish || pub.local !== cur.local || pub.api !== api || (base !== undefined && pub.base !== base))) this.unpublish();
+    if (this.publication || !s.publish || !base || snapshot.state !== 'connected') return;
+    const taken = claims(api);
+    let streamID = base;
+    if (!s.streamID) {
+      // The SDK never lists our own streams: what is listed belongs to someone else.
+      const inRoom = new Set(snapshot.streams.map((st) => st.streamID));
+      for (let n = 2; taken.has(streamID) || inRoom.has(streamID); n++) streamID = `${base}-${n}`;
+    }
+    taken.add(streamID);
+    this.publication = { api, streamID, base, local: cur.local };
+    api.publish(streamID, cur.local);
+    this.host.requestUpdate();
+  }
+
+  private unpublish(): void {
+    const pub = this.publication;
+    if (!pub) return;
+    this.publication = undefined;
+    claimed.get(pub.api)?.delete(pub.streamID);
+    pub.api.unpublish(pub.streamID);
+    this.host.requestUpdate();
+  }
+
+  // ---------------------------------------------------------------------------------------------- capture
+
+  private async capture(
+    engine: RoomEngine,
+    plan: Plan,
+    s: LocalSettings,
+  ): Promise<{ local: ZegoLocalStreamLike; missingVideo: boolean; missingAudio: boolean } | undefined> {
+    const m = media(engine);
+    if (plan.source === 'screen') {
+      let local: ZegoLocalStreamLike;
+      try {
+        local = await m.createZegoStream({ screen: { video: true, audio: false } });
+      } catch (e) {
+        if (this.abandoned(engine)) return undefined;
+        const { code, text } = failureOf(e);
+        this.report({ code, message: `screen sharing failed: ${text}`, source: 'screen' });
+        // Back to the camera (or nothing): the element clears `screen`, which wakes the loop.
+        if (this.live) this.screenStopped();
+        this.dirty = true;
+        return undefined;
+      }
+      if (plan.audio && typeof local.startCaptureMicrophone === 'function') {
+        try {
+          await local.startCaptureMicrophone(s.microphoneID ? { input: s.microphoneID } : {});
+        } catch (e) {
+          const { code, text } = failureOf(e);
+          this.report({ code, message: `the microphone failed while sharing the screen: ${text}`, source: 'microphone' });
+        }
+      }
+      return { local, missingVideo: false, missingAudio: false };
+    }
+
+    // Ask only for kinds the machine has: a laptop without a camera still joins with its microphone.
+    let video = plan.video;
+    let audio = plan.audio;
+    const kinds = await navigator.mediaDevices?.enumerateDevices?.().catch(() => undefined);
+    if (kinds) {
+      if (!kinds.some((d) => d.kind === 'videoinput')) video = false;
+      if (!kinds.some((d) => d.kind === 'audioinput')) audio = false;
+    }
+    const source = plan.video ? 'camera' : 'microphone';
+    if (!video && !audio) {
+      this.fail(engine, plan, { code: Code.GET_MEDIA_FAIL, message: `no ${plan.video && plan.audio ? 'camera or microphone' : source} found`, source });
+      return undefined;
+    }
+    const options = (cameraID: string | null, microphoneID: string | null) => ({
+      camera: {
+        video: video ? { quality: plan.quality, ...(cameraID ? { input: cameraID } : {}) } : false,
+        audio: audio ? (microphoneID ? { input: microphoneID } : true) : false,
+      },
+    });
+    const made = (local: ZegoLocalStreamLike) => ({ local, missingVideo: plan.video && !video, missingAudio: plan.audio && !audio });
+    try {
+      return made(await m.createZegoStream(options(s.cameraID, s.microphoneID)));
+    } catch (e) {
+      if (this.abandoned(engine)) return undefined;
+      const first = failureOf(e);
+      if (first.code === Code.DEVICE_CONSTRAINTS && (s.cameraID || s.microphoneID)) {
+        // An unknown camera-id / microphone-id: say so, and capture from the default devices instead.
+        const which = s.cameraID && video ? 'camera' : 'microphone';
+        const id = which === 'camera' ? s.cameraID : s.microphoneID;
+        this.report({ code: Code.DEVICE_NOT_FOUND, message: `${which} "${id}" not found (${first.text}); using the default device`, source: which });
+        try {
+          return made(await m.createZegoStream(options(null, null)));
+        } catch (e2) {
+          if (this.abandoned(engine)) return undefined;
+          const { code, text } = failureOf(e2);
+          this.fail(engine, plan, { code, message: text, source });
+          return undefined;
+        }
+      }
+      this.fail(engine, plan, { code: first.code, message: first.text, source });
+      return undefined;
+    }
+  }
+
+  /** The element went away or the engine changed during a capture: its failure is nobody's concern. */
+  private abandoned(engine: RoomEngine): boolean {
+    if (this.live && !this.released.has(engine) && this.ctx?.api.engine === engine) return false;
+    this.dirty = true;
+    return true;
+  }
+
+  private async switchDevice(engine: RoomEngine, cur: Current, kind: 'video' | 'audio', deviceID: string): Promise<void> {
+    const m = media(engine);
+    let result: DeviceResult;
+    try {
+      result = await (kind === 'video' ? m.useVideoDevice(cur.local, deviceID) : m.useAudioDevice(cur.local, deviceID));
+    } catch (e) {
+      const { code, text } = failureOf(e);
+      result = { errorCode: code, extendedData: text };
+    }
+    const source = kind === 'video' ? 'camera' : 'microphone';
+    if (result.errorCode) {
+      const detail: ZegoErrorDetail = { code: result.errorCode, message: `switching the ${source} to "${deviceID}" failed: ${result.extendedData ?? ''}`, source };
+      this.switchErrors.set(kind, detail);
+      this.report(detail);
+    } else {
+      this.switchErrors.delete(kind);
+      if (this.current === cur && cur.lost) {
+        // A working device again: the lost state ends if no other track is still ended.
+        cur.lost = !!cur.local.stream?.getTracks().some((t) => t.readyState === 'ended');
+        if (!cur.lost) this.setState('live');
+      }
+    }
+    // The renderer follows a track replaced inside the same stream when the stream is set again.
+    this.applyView();
+    this.host.requestUpdate();
+  }
+
+  private fail(engine: RoomEngine, plan: Plan, detail: ZegoErrorDetail): void {
+    this.failure = { key: plan.key, engine, state: stateForCode(detail.code), attempt: this.attempt };
+    this.setState(this.failure.state);
+    this.report(detail);
+  }
+
+  private releaseStream(): void {
+    const cur = this.current;
+    this.unpublish();
+    if (!cur) return;
+    this.current = undefined;
+    if (this.renderer) this.renderer.stream = null;
+    this.destroy(cur.engine, cur.local);
+    this.host.requestUpdate();
+  }
+
+  private destroy(engine: RoomEngine, local: ZegoLocalStreamLike): void {
+    try {
+      media(engine).destroyStream(local);
+    } catch (e) {
+      reportError(e);
+    }
+    // An engine that failed to destroy (or was destroyed first) must not leave the camera on.
+    local.stream?.getTracks().forEach((t) => t.stop());
+  }
+
+  /** Renderer stream and view options, from the current capture and the settings. */
+  private applyView(): void {
+    const r = this.renderer;
+    if (!r) return;
+    const s = this.settings();
+    const screen = this.current?.source === 'screen';
+    r.mode = s.render;
+    r.fit = s.fit ?? (screen ? 'contain' : 'cover');
+    r.mirror = s.mirror ?? !screen;
+    r.stream = this.showsVideo ? this.mediaStream : null;
+  }
+
+  // ---------------------------------------------------------------------------------------------- engine events
+
+  private subscribeEngine(engine: RoomEngine): void {
+    if (this.subscribed?.engine === engine) return;
+    this.unsubscribeEngine();
+    const onDeviceError = (errorCode: number, deviceName: string) => this.onDeviceError(engine, errorCode, deviceName);
+    const onScreenEnded = (stream?: MediaStream) => this.onScreenEnded(engine, stream);
+    const onPublisherState = (result: { streamID: string; state: string; errorCode: number; extendedData?: string }) => this.onPublisherState(result);
+    engine.on('deviceError', onDeviceError as never);
+    engine.on('screenSharingEnded', onScreenEnded as never);
+    engine.on('publisherStateUpdate', onPublisherState as never);
+    // Our own callbacks only: `off(name)` alone would remove the room's and the page's.
+    const off = () => {
+      engine.off('deviceError', onDeviceError as never);
+      engine.off('screenSharingEnded', onScreenEnded as never);
+      engine.off('publisherStateUpdate', onPublisherState as never);
+    };
+    this.subscribed = { engine, off };
+  }
+
+  private unsubscribeEngine(): void {
+    try {
+      this.subscribed?.off();
+    } catch (e) {
+      reportError(e);
+    }
+    this.subscribed = undefined;
+  }
+
+  private onDeviceError(engine: RoomEngine, errorCode: number, deviceName: string): void {
+    const cur = this.current;
+    if (!cur || cur.engine !== engine) return;
+    const kind = errorCode === Code.CAMERA_TRACK_ENDED ? 'video' : errorCode === Code.MIC_TRACK_ENDED ? 'audio' : undefined;
+    if (!kind) return;
+    // The engine reports every stream's devices: only ours count.
+    const tracks = cur.local.stream?.getTracks().filter((t) => t.kind === kind) ?? [];
+    if (!tracks.some((t) => t.label === deviceName || t.readyState === 'ended')) return;
+    cur.lost = true;
+    this.setState('device-lost');
+    const source = kind === 'video' ? 'camera' : 'microphone';
+    this.report({ code: errorCode, message: `the ${source} "${deviceName}" stopped (unplugged or access revoked)`, source });
+  }
+
+  private onScreenEnded(engine: RoomEngine, stream?: MediaStream): void {
+    const cur = this.current;
+    if (!cur || cur.engine !== engine || cur.source !== 'screen') return;
+    const mine = cur.local.stream;
+    if (stream && mine && stream !== mine && !stream.getTracks().some((t) => mine.getTracks().includes(t))) return;
+    this.screenStopped();
+  }
+
+  private onPublisherState(result: { streamID: string; state: string; errorCode: number; extendedData?: string }): void {
+    if (!this.publication || result.streamID !== this.publication.streamID) return;
+    if (result.state === 'NO_PUBLISH' && result.errorCode) {
+      this.report({ code: result.errorCode, message: `publishing "${result.streamID}" failed: ${result.extendedData ?? ''}`, source: 'publish' });
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- devices
+
+  private readonly onDeviceChange = (): void => {
+    clearTimeout(this.deviceTimer);
+    this.deviceTimer = setTimeout(() => {
+      void this.refreshDevices().then(() => {
+        const cur = this.current;
+        if (!this.live) return;
+        const stuck = this.state === 'device-lost' || this.state === 'no-device';
+        const lacking = (cur?.missingVideo && this.devices.cameras.length) || (cur?.missingAudio && this.devices.microphones.length);
+        if (stuck || lacking) void this.retry();
+      });
+    }, DEVICE_SETTLE_MS);
+  };
+
+  /** After a denial, a permission granted in the site settings starts the capture without a click. */
+  private async watchPermissions(signal: AbortSignal): Promise<void> {
+    const query = navigator.permissions?.query?.bind(navigator.permissions);
+    if (!query) return;
+    for (const name of ['camera', 'microphone']) {
+      try {
+        const status = await query({ name: name as PermissionName });
+        if (signal.aborted) return;
+        status.addEventListener(
+          'change',
+          () => {
+            if (status.state === 'granted' && this.state === 'denied') void this.retry();
+          },
+          { signal },
+        );
+      } catch {
+        // not queryable in this browser
+      }
+    }
+  }
+
+  private async refreshDevices(): Promise<void> {
+    let list: MediaDeviceInfo[];
+    try {
+      list = (await navigator.mediaDevices?.enumerateDevices?.()) ?? [];
+    } catch {
+      return;
+    }
+    if (!this.live) return;
+    // Before a permission, entries have empty IDs: nothing to pick yet.
+    const of = (kind: MediaDeviceKind) =>
+      list.filter((d) => d.kind === kind && d.deviceId).map((d) => Object.freeze({ deviceId: d.deviceId, label: d.label }));
+    const next = { cameras: of('videoinput'), microphones: of('audioinput'), speakers: of('audiooutput') };
+    const same = (a: readonly LocalDevice[], b: readonly LocalDevice[]) =>
+      a.length === b.length && a.every((d, i) => d.deviceId === b[i].deviceId && d.label === b[i].label);
+    const old = this.devices;
+    if (same(old.cameras, next.cameras) && same(old.microphones, next.microphones) && same(old.speakers, next.speakers)) return;
+    this.devices = Object.freeze(next);
+    this.host.requestUpdate();
+  }
+
+  // ---------------------------------------------------------------------------------------------- state
+
+  private setState(state: LocalState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.host.requestUpdate();
+  }
+
+  private report(detail: ZegoErrorDetail): void {
+    if (this.host.isConnected) this.host.dispatchEvent(new ZegoErrorEvent(detail));
+  }
+}
