@@ -2,19 +2,24 @@ import { ContextProvider } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ZegoServerResponse } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
+import { onMessagesChanged, t } from '../i18n/messages.js';
 import { roomContext, type RoomContext, type RoomSnapshot, type RoomState } from '../room/context.js';
 import type { RoomEngine, RoomEngineFactory } from '../room/engine.js';
 import { RoomController, type RoomSettings } from '../room/room-controller.js';
+import { Code } from '../shared/codes.js';
 
 /** Properties that change which engine or room the element wants. */
 const SETTINGS = ['appID', 'server', 'roomID', 'userID', 'userName', 'token', 'tokenURL', 'engineKind', 'loginTimeout', 'debug', 'manual', 'engineFactory'] as const;
 
 const STATUS: Record<RoomState, (room: ZegoRoomElement) => string> = {
-  idle: () => 'Not in a room',
-  connecting: (r) => `Joining ${r.roomID ?? 'the room'}…`,
-  connected: (r) => `In ${r.roomID} as ${r.userName || r.userID}`,
-  reconnecting: () => 'Reconnecting…',
-  failed: (r) => `Failed: ${r.lastError?.message ?? 'disconnected'}${r.lastError ? ` (${r.lastError.code})` : ''}`,
+  idle: (r) => t(r, 'status.idle'),
+  connecting: (r) => t(r, 'status.connecting', { room: r.roomID ?? '' }),
+  connected: (r) => t(r, 'status.connected', { room: r.roomID ?? '', user: r.userName || r.userID || '' }),
+  reconnecting: (r) => t(r, 'status.reconnecting'),
+  failed: (r) =>
+    r.lastError?.code === Code.MULTIPLE_LOGIN_KICKOUT
+      ? t(r, 'status.kickedOut')
+      : t(r, 'status.failed', { reason: `${r.lastError?.message ?? 'disconnected'}${r.lastError ? ` (${r.lastError.code})` : ''}` }),
 };
 
 /**
@@ -133,6 +138,8 @@ export class ZegoRoomElement extends LitElement {
 
   private readonly room = new RoomController(this, () => this.settings(), (snapshot) => this.snapshotChanged(snapshot));
 
+  private stopMessages?: () => void;
+
   constructor() {
     super();
     // a speaker picked in a child's controls applies to the whole room (the remote videos read the snapshot)
@@ -192,6 +199,17 @@ export class ZegoRoomElement extends LitElement {
   /** Sends a custom command to some users of the room. */
   async sendCustomCommand(command: string, toUserIDList: string[]): Promise<ZegoServerResponse> {
     return this.room.currentEngine!.sendCustomCommand(this.room.requireRoom(), command, toUserIDList);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.stopMessages = onMessagesChanged(() => this.requestUpdate());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopMessages?.();
+    this.stopMessages = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -11,6 +11,7 @@ export const en = {
   'status.connected': 'In {room} as {user}',
   'status.reconnecting': 'Reconnecting…',
   'status.failed': 'Failed: {reason}',
+  'status.kickedOut': 'Left the room: you joined it from another tab or device',
   // local video
   'local.label': 'You',
   'local.starting': 'Starting camera…',
@@ -72,6 +73,7 @@ export const zhCN: Record<MessageKey, string> = {
   'status.connected': '已加入 {room}（{user}）',
   'status.reconnecting': '正在重新连接…',
   'status.failed': '失败：{reason}',
+  'status.kickedOut': '已离开房间：你在其他标签页或设备上加入了该房间',
   'local.label': '我',
   'local.starting': '正在打开摄像头…',
   'local.denied': '摄像头或麦克风被禁止',

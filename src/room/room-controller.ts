@@ -554,7 +554,7 @@ export class RoomController implements ReactiveController {
           // A pending login reports its failure (zego-error) from login(); an established one ends here.
           if (session.established) {
             this.endSession(session);
-            this.lastError = { code: errorCode, message: `${reason.toLowerCase().replace('_', ' ')} (${errorCode})`, source: 'login' };
+            this.lastError = { code: errorCode, message: reason.toLowerCase().replace('_', ' '), source: 'login' };
           }
           this.update({ state: 'failed', users: [], streams: [] });
         } else if (reason === 'LOGOUT') {
