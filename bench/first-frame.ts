@@ -5,17 +5,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
 // @ts-expect-error: a plain .mjs helper shared with the test runner, without type declarations
 import { chromiumPath, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
+import { pageUrl, startVite } from './lib/vite.js';
 import type { BenchPage, FirstFrame, JoinInfo, Kind, Live } from './pages/api.js';
 import { startServerProcess, type ServerProcess } from './lib/server-process.js';
 import { median, round, row, withTimeout, type PartResult, type Row } from './lib/report.js';
 
 const PART = 'first-frame';
-const REPO = fileURLToPath(new URL('../', import.meta.url));
 
 export interface FirstFrameOptions {
   /** Measured runs of each kind. */
@@ -48,26 +47,6 @@ interface Run {
   capture?: Awaited<ReturnType<BenchPage['capture']>>;
   /** Milestones after t0 in ms, from both pages. */
   phases?: Record<string, number>;
-}
-
-async function startVite(): Promise<ViteDevServer> {
-  const vite = await createServer({
-    root: REPO,
-    configFile: false,
-    logLevel: 'warn',
-    clearScreen: false,
-    server: { host: '127.0.0.1', port: 0, strictPort: true, hmr: false, watch: null },
-    // Only the bench page's imports; the default would crawl every HTML file in the repo for dependencies.
-    optimizeDeps: { entries: ['bench/pages/first-frame.html'] },
-  });
-  await vite.listen();
-  return vite;
-}
-
-function viteOrigin(vite: ViteDevServer): string {
-  const addr = vite.httpServer?.address();
-  if (!addr || typeof addr === 'string') throw new Error('Vite dev server has no TCP address');
-  return `http://127.0.0.1:${addr.port}`;
 }
 
 async function openPage(browser: Browser, url: string, name: string, consoleLog: string[]): Promise<Page> {
@@ -133,8 +112,8 @@ export async function runFirstFrame(opts: FirstFrameOptions, log: (line: string)
   let browser: Browser | undefined;
   try {
     server = await startServerProcess();
-    vite = await startVite();
-    const url = `${viteOrigin(vite)}/bench/pages/first-frame.html`;
+    vite = await startVite('bench/pages/first-frame.html');
+    const url = pageUrl(vite, 'bench/pages/first-frame.html');
     browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, pipe: true, protocolTimeout: 60_000 });
     details.chromium = await browser.version();
     const pub = await openPage(browser, url, 'publisher', consoleLog);

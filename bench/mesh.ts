@@ -8,17 +8,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
 // @ts-expect-error: a plain .mjs helper shared with the test runner, without type declarations
 import { chromiumPath, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
+import { pageUrl, startVite } from './lib/vite.js';
 import type { MeshJoin, MeshPage } from './pages/mesh-api.js';
 import { startServerProcess, type ServerProcess } from './lib/server-process.js';
 import { round, row, sleep, withTimeout, type Row } from './lib/report.js';
 
 const PART = 'mesh';
-const REPO = fileURLToPath(new URL('../', import.meta.url));
 const GOAL = 0.95;
 const CALL_MS = 60_000;
 
@@ -26,19 +25,6 @@ declare const window: { mesh: MeshPage };
 
 export interface MeshOptions {
   short: boolean;
-}
-
-async function startVite(): Promise<ViteDevServer> {
-  const vite = await createServer({
-    root: REPO,
-    configFile: false,
-    logLevel: 'warn',
-    clearScreen: false,
-    server: { host: '127.0.0.1', port: 0, strictPort: true, hmr: false, watch: null },
-    optimizeDeps: { entries: ['bench/pages/mesh.html'] },
-  });
-  await vite.listen();
-  return vite;
 }
 
 async function openPage(browser: Browser, url: string): Promise<Page> {
@@ -106,10 +92,8 @@ export async function runMesh(opts: MeshOptions): Promise<Row[]> {
   let browser: Browser | undefined;
   try {
     server = await startServerProcess();
-    vite = await startVite();
-    const addr = vite.httpServer?.address();
-    if (!addr || typeof addr === 'string') throw new Error('Vite dev server has no TCP address');
-    const url = `http://127.0.0.1:${addr.port}/bench/pages/mesh.html`;
+    vite = await startVite('bench/pages/mesh.html');
+    const url = pageUrl(vite, 'bench/pages/mesh.html');
     browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, pipe: true, protocolTimeout: CALL_MS });
     const pub = await openPage(browser, url);
     const player = await openPage(browser, url);

@@ -9,18 +9,17 @@
  * framesDecoded for those streams, so a frame the network or the decoder lost counts against nobody.
  */
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
 // @ts-expect-error: a plain .mjs helper shared with the test runner, without type declarations
 import { chromiumPath, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
+import { pageUrl, startVite } from './lib/vite.js';
 import type { Counts, Method, TilesPage } from './pages/tiles-api.js';
 import { round, row, sleep, withTimeout, type Row } from './lib/report.js';
 
 export type { Row } from './lib/report.js';
 
 const PART = 'tiles';
-const REPO = fileURLToPath(new URL('../', import.meta.url));
 const CALL_MS = 45_000;
 // 'none' last: right after play() the new peer connections are still settling.
 const METHODS: Method[] = ['video', 'rvfc', 'worker', 'guide', 'none'];
@@ -52,25 +51,6 @@ interface Sample {
   source: number;
   taskMs: number;
   scriptMs: number;
-}
-
-async function startVite(): Promise<ViteDevServer> {
-  const vite = await createServer({
-    root: REPO,
-    configFile: false,
-    logLevel: 'warn',
-    clearScreen: false,
-    server: { host: '127.0.0.1', port: 0, strictPort: true, hmr: false, watch: null },
-    optimizeDeps: { entries: ['bench/pages/tiles.html'] },
-  });
-  await vite.listen();
-  return vite;
-}
-
-function origin(vite: ViteDevServer): string {
-  const addr = vite.httpServer?.address();
-  if (!addr || typeof addr === 'string') throw new Error('Vite dev server has no TCP address');
-  return `http://127.0.0.1:${addr.port}`;
 }
 
 async function openPage(browser: Browser, url: string, name: string, consoleLog: string[]): Promise<Page> {
@@ -112,10 +92,10 @@ export async function runTiles(opts: TilesOptions): Promise<Row[]> {
   let browser = opts.browser;
   const pages: Page[] = [];
   try {
-    vite = await startVite();
+    vite = await startVite('bench/pages/tiles.html');
     browser ??= await puppeteer.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, pipe: true, protocolTimeout: 60_000 });
     if (opts.details && browser) opts.details.chromium = await browser.version();
-    const url = `${origin(vite)}/bench/pages/tiles.html`;
+    const url = pageUrl(vite, 'bench/pages/tiles.html');
     const roomID = `tiles${Date.now().toString(36)}`;
     const pub = await openPage(browser, url, 'publisher', consoleLog);
     pages.push(pub);
