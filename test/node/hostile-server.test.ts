@@ -8,23 +8,24 @@ import { get as httpGet } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 import { Code } from '../../src/shared/codes.js';
-import { CloseCode, PROTOCOL_VERSION } from '../../src/shared/protocol.js';
+import { CloseCode } from '../../src/shared/protocol.js';
 import { createRoomServer, type RoomServer, type RoomServerOptions } from '../../server/room-server.js';
 import { generateToken04, token04Payload } from '../../server/token04.js';
+import { Client, terminateClients, type Over } from './ws-client.js';
 
-type Frame = Record<string, unknown> & { t: string };
-type Over = Record<string, unknown>;
+/** Clients of this file log in to the room 'hostile' by default, and take frames up to 4 MiB (the 1 MB cases). */
+const HOSTILE = { room: 'hostile', maxPayload: 4 * 1024 * 1024 };
+
 
 const SECRET = 'hostile0hostile1hostile2hostile3';
 const SECRET_APP = 7;
 const servers = new Set<RoomServer>();
 /** Tokens are signed for servers that verify them; the others take ''. */
 const secrets = new Map<RoomServer, { appID: number; secret: string }>();
-const clients = new Set<Client>();
 const logs: string[] = [];
 
 after(async () => {
-  for (const c of clients) c.ws.terminate();
+  terminateClients();
   await Promise.all([...servers].map((s) => s.close({ abrupt: true })));
 });
 
@@ -38,118 +39,13 @@ async function start(opts: RoomServerOptions = {}): Promise<RoomServer> {
 let seq = 0;
 const unique = (prefix: string) => `${prefix}-${process.pid}-${(seq++).toString(36)}`;
 
-class Client {
-  readonly frames: Frame[] = [];
-  private waiters: Array<() => void> = [];
-  private nextId = 1;
-  readonly closed: Promise<{ code: number; reason: string }>;
-  closeCode: number | undefined;
-  session = unique('s');
-
-  private constructor(readonly ws: WebSocket) {
-    clients.add(this);
-    ws.on('message', (data) => {
-      this.frames.push(JSON.parse(String(data)) as Frame);
-      for (const w of this.waiters.splice(0)) w();
-    });
-    this.closed = new Promise((ok) =>
-      ws.on('close', (code, reason) => {
-        clients.delete(this);
-        this.closeCode = code;
-        ok({ code, reason: String(reason) });
-        for (const w of this.waiters.splice(0)) w();
-      }),
-    );
-    ws.on('error', () => {});
-  }
-
-  static open(server: RoomServer): Promise<Client> {
-    const ws = new WebSocket(server.wsUrl, { maxPayload: 4 * 1024 * 1024 });
-    const c = new Client(ws);
-    return new Promise((ok, fail) => {
-      ws.once('open', () => ok(c));
-      ws.once('unexpected-response', (_req, res) => fail(new Error(`HTTP ${res.statusCode}`)));
-      ws.once('error', fail);
-    });
-  }
-
-  send(frame: unknown): void {
-    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-  }
-
-  async next(match: (f: Frame) => boolean, timeoutMs = 3000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const i = this.frames.findIndex(match);
-      if (i >= 0) return this.frames.splice(i, 1)[0];
-      if (this.ws.readyState === WebSocket.CLOSED) throw new Error(`closed (${this.closeCode}) while waiting for a frame`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching frame within ${timeoutMs} ms; have ${JSON.stringify(this.frames).slice(0, 300)}`);
-      await new Promise<void>((ok) => {
-        const timer = setTimeout(ok, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          ok();
-        });
-      });
-    }
-  }
-
-  nextOf(t: string, timeoutMs?: number): Promise<Frame> {
-    return this.next((f) => f.t === t, timeoutMs);
-  }
-
-  /** Sends a request with a fresh id and waits for its answer. */
-  async req(body: Over, timeoutMs?: number): Promise<Frame> {
-    const id = this.nextId++;
-    this.send({ ...body, id });
-    return this.next((f) => f.id === id, timeoutMs);
-  }
-
-  /** A ping round trip: every frame sent before it has been handled. */
-  async sync(): Promise<void> {
-    const n = this.nextId++;
-    this.send({ t: 'ping', n });
-    await this.next((f) => f.t === 'pong' && f.n === n);
-  }
-
-  loginFrame(userID: string, over: Over = {}): Over {
-    return {
-      t: 'login',
-      v: PROTOCOL_VERSION,
-      appID: 1,
-      roomID: 'hostile',
-      token: '',
-      user: { userID, userName: userID },
-      userUpdate: true,
-      maxMemberCount: 0,
-      session: this.session,
-      ...over,
-    };
-  }
-
-  login(userID: string, over: Over = {}): Promise<Frame> {
-    return this.req(this.loginFrame(userID, over));
-  }
-
-  /** Pings every second, as a real client does, for tests that wait out a quota. */
-  keepAlive(): void {
-    const timer = setInterval(() => this.ws.readyState === WebSocket.OPEN && this.send({ t: 'ping', n: -1 }), 1000);
-    void this.closed.then(() => clearInterval(timer));
-  }
-
-  bye(): void {
-    this.ws.close(1000);
-  }
-}
-
 function tokenFor(server: RoomServer, userID: string, roomID: string, publish = true): string {
   const s = secrets.get(server);
   return s ? generateToken04(s.appID, userID, s.secret, 600, token04Payload({ roomID, publish })) : '';
 }
 
 async function member(server: RoomServer, userID: string, roomID: string, over: Over = {}): Promise<Client> {
-  const c = await Client.open(server);
+  const c = await Client.open(server.wsUrl, HOSTILE);
   const appID = secrets.get(server)?.appID ?? 1;
   const r = await c.login(userID, { roomID, appID, token: tokenFor(server, userID, roomID), ...over });
   assert.equal(r.t, 'login-ok', `${userID} logs in: ${JSON.stringify(r)}`);
@@ -207,7 +103,7 @@ async function outcomeOf(c: Client, raw: string | Buffer, binary = false): Promi
   const f = await c.next((x) => x.t === 'fault' || x.t === 'err', 1500).catch(() => undefined);
   if (f?.t === 'fault') return { fault: f.code as number };
   if (f?.t === 'err') return { err: f.code as number };
-  const closed = await Promise.race([c.closed, new Promise<undefined>((r) => setTimeout(r, 1500))]);
+  const closed = await Promise.race([c.closed, new Promise<undefined>((r) => setTimeout(() => r(undefined), 1500))]);
   if (closed) return { close: closed.code };
   throw new Error(`no answer to a bad frame (${c.frames.length - before} other frames)`);
 }
@@ -259,7 +155,7 @@ describe('hostile frames: malformed, unknown, out of range', () => {
       ['frame one byte past maxPayload (256 KiB)', `"${'x'.repeat(256 * 1024 - 1)}"`, { close: CloseCode.TOO_LARGE }],
     ];
     for (const [name, raw, expected, binary] of cases) {
-      const c = await Client.open(server);
+      const c = await Client.open(server.wsUrl, HOSTILE);
       const got = await outcomeOf(c, raw, binary);
       assert.deepEqual(got, expected, name);
       if ('close' in expected) continue;
@@ -267,7 +163,7 @@ describe('hostile frames: malformed, unknown, out of range', () => {
       c.bye();
     }
     // At maxPayload exactly, the frame is read (and refused as what it is, a string).
-    const c = await Client.open(server);
+    const c = await Client.open(server.wsUrl, HOSTILE);
     assert.deepEqual(await outcomeOf(c, `"${'x'.repeat(256 * 1024 - 2)}"`), { fault: Code.INPUT_PARAM }, 'frame of exactly maxPayload');
     c.bye();
     tried(cases.length + 1);
@@ -275,7 +171,7 @@ describe('hostile frames: malformed, unknown, out of range', () => {
   });
 
   it('closes a socket at its 20th fault: before login with POLICY, after login with a kickout and the user leaving', async () => {
-    const anon = await Client.open(server);
+    const anon = await Client.open(server.wsUrl, HOSTILE);
     for (let i = 0; i < 25; i++) anon.send('nope');
     assert.equal((await anon.closed).code, CloseCode.POLICY);
     assert.equal(anon.frames.filter((f) => f.t === 'fault').length, 20);
@@ -341,7 +237,7 @@ describe('hostile requests: wrong types for every field', () => {
       ['resume.publish bad video state', { resume: { publish: [{ streamID: 's1', video: 'ON' }] } }, Code.INPUT_PARAM],
       ['resume.publish extraInfo 1025', { resume: { publish: [{ streamID: 's1', extraInfo: 'x'.repeat(1025) }] } }, Code.STREAM_EXTRA_INFO_TOO_LONG],
     ];
-    const c = await Client.open(server);
+    const c = await Client.open(server.wsUrl, HOSTILE);
     for (const [name, over, code] of cases) {
       const frame = c.loginFrame('u1', over);
       for (const [k, v] of Object.entries(over)) if (v === undefined) delete frame[k];
@@ -454,7 +350,7 @@ describe('hostile IDs: every rule at its limits', () => {
   ];
 
   it('room IDs: 128 accepted, 129 refused, each allowed special accepted, each forbidden class refused', async () => {
-    const c = await Client.open(server);
+    const c = await Client.open(server.wsUrl, HOSTILE);
     const rows: Array<[string, string, number]> = [
       ['128 chars', 'r'.repeat(128), 0],
       ['129 chars', 'r'.repeat(129), Code.ROOM_ID_TOO_LONG],
@@ -475,7 +371,7 @@ describe('hostile IDs: every rule at its limits', () => {
   });
 
   it('user IDs: 64 accepted, 65 refused, each special accepted, each forbidden class refused (login and custom targets)', async () => {
-    const c = await Client.open(server);
+    const c = await Client.open(server.wsUrl, HOSTILE);
     const rows: Array<[string, string, number]> = [
       ['64 chars', 'u'.repeat(64), 0],
       ['65 chars', 'u'.repeat(65), Code.USER_ID_TOO_LONG],
@@ -650,7 +546,7 @@ describe('hostile reach: other users, other streams, other rooms', () => {
       assert.deepEqual([r.t, r.code], ['err', code], name);
     }
     // A fresh login that "resumes" the owner's stream gets it refused, not handed over.
-    const resumer = await Client.open(server);
+    const resumer = await Client.open(server.wsUrl, HOSTILE);
     const r = await resumer.login('resumer', { roomID, resume: { publish: [{ streamID: 'owned', extraInfo: 'stolen', video: 'OPEN', audio: 'OPEN' }] } });
     assert.equal(r.t, 'login-ok');
     assert.deepEqual(r.resumeFailed, [{ streamID: 'owned', code: Code.DUPLICATE_STREAM_ID, message: 'stream ID is already published' }]);
@@ -704,7 +600,7 @@ describe('hostile reach: other users, other streams, other rooms', () => {
     const victim = await member(server, 'victim', roomID);
     await victim.req(publish(unique('vcam')));
     const peer = await member(server, 'peer', roomID);
-    const hijack = await Client.open(server);
+    const hijack = await Client.open(server.wsUrl, HOSTILE);
     hijack.session = victim.session;
     const cases: Array<[string, Over, number]> = [
       ['same room, another user', { roomID }, Code.INPUT_PARAM],
@@ -766,9 +662,9 @@ describe('hostile volume: floods and sizes', () => {
     const a = await member(limited, 'a', roomID);
     const b = await member(limited, 'b', roomID);
     // Never logs in but pings: pings do not stand in for a login.
-    const idle = await Client.open(limited);
+    const idle = await Client.open(limited.wsUrl, HOSTILE);
     const idlePing = setInterval(() => idle.ws.readyState === WebSocket.OPEN && idle.send({ t: 'ping', n: 0 }), 100);
-    const extra = await Promise.all(Array.from({ length: 8 }, () => Client.open(limited)));
+    const extra = await Promise.all(Array.from({ length: 8 }, () => Client.open(limited.wsUrl, HOSTILE)));
     const codes = await Promise.all(extra.map((c) => Promise.race([c.closed.then((x) => x.code), new Promise<number>((r) => setTimeout(() => r(0), 300))])));
     assert.equal(codes.filter((c) => c === 1013).length, 5, `3 sockets left under the limit, 5 refused: ${codes}`);
     assert.equal((await idle.closed).code, CloseCode.LOGIN_TIMEOUT);
@@ -785,7 +681,7 @@ describe('hostile volume: floods and sizes', () => {
 
   it('10,000 rooms made and left over 125 sockets leave nothing behind', async () => {
     const before = server.stats();
-    const sockets = await Promise.all(Array.from({ length: 125 }, () => Client.open(server)));
+    const sockets = await Promise.all(Array.from({ length: 125 }, () => Client.open(server.wsUrl, HOSTILE)));
     await Promise.all(
       sockets.map(async (c, i) => {
         for (let j = 0; j < 80; j++) {
@@ -834,7 +730,7 @@ describe('hostile tokens against a server with a secret', () => {
       ['no login privilege', make('alice', { payload: token04Payload({ roomID, login: false }) }), Code.TOKEN_ERROR],
       ["bob's token for alice", make('bob'), Code.TOKEN_USERID_ERROR],
     ];
-    const c = await Client.open(secure);
+    const c = await Client.open(secure.wsUrl, HOSTILE);
     for (const [name, token, code] of cases) {
       const r = await c.login('alice', { appID: SECRET_APP, roomID, token });
       assert.deepEqual([r.t, r.code], ['err', code], `token ${name}`);
@@ -854,7 +750,7 @@ describe('hostile tokens against a server with a secret', () => {
     }
 
     // Hijack: alice's session ID with bob's valid token, or with no valid token for alice.
-    const bob = await Client.open(secure);
+    const bob = await Client.open(secure.wsUrl, HOSTILE);
     bob.session = alice.session;
     assert.equal((await bob.login('bob', { appID: SECRET_APP, roomID, token: make('bob') })).code, Code.INPUT_PARAM, "bob's token on alice's session");
     assert.equal((await bob.login('alice', { appID: SECRET_APP, roomID, token: make('bob') })).code, Code.TOKEN_USERID_ERROR, "alice's session and user with bob's token");

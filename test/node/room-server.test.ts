@@ -7,16 +7,15 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 import { Code } from '../../src/shared/codes.js';
-import { CloseCode, PROTOCOL_VERSION } from '../../src/shared/protocol.js';
+import { CloseCode } from '../../src/shared/protocol.js';
 import { createRoomServer, type RoomServer, type RoomServerOptions } from '../../server/room-server.js';
 import { generateToken04, token04Payload } from '../../server/token04.js';
+import { Client, terminateClients } from './ws-client.js';
 
-type Frame = Record<string, unknown> & { t: string };
 
 const servers = new Set<RoomServer>();
-const clients = new Set<Client>();
 after(async () => {
-  for (const c of clients) c.ws.terminate();
+  terminateClients();
   await Promise.all([...servers].map((s) => s.close({ abrupt: true })));
 });
 
@@ -38,88 +37,6 @@ async function stop(server: RoomServer, abrupt = false): Promise<void> {
 }
 
 /** A `ws` client that keeps every frame until a `next` takes it. */
-class Client {
-  readonly frames: Frame[] = [];
-  private waiters: Array<() => void> = [];
-  private nextId = 1;
-  readonly closed: Promise<{ code: number; reason: string }>;
-  session = `s-${Math.random().toString(36).slice(2)}`;
-
-  private constructor(readonly ws: WebSocket) {
-    clients.add(this);
-    ws.on('message', (data) => {
-      this.frames.push(JSON.parse(String(data)) as Frame);
-      for (const w of this.waiters.splice(0)) w();
-    });
-    this.closed = new Promise((ok) =>
-      ws.on('close', (code, reason) => {
-        clients.delete(this);
-        ok({ code, reason: String(reason) });
-        for (const w of this.waiters.splice(0)) w();
-      }),
-    );
-    ws.on('error', () => {});
-  }
-
-  static open(url: string, headers: Record<string, string> = {}, autoPong = true): Promise<Client> {
-    const ws = new WebSocket(url, { headers, autoPong });
-    const c = new Client(ws);
-    return new Promise((ok, fail) => {
-      ws.once('open', () => ok(c));
-      ws.once('unexpected-response', (_req, res) => fail(new Error(`HTTP ${res.statusCode}`)));
-      ws.once('error', fail);
-    });
-  }
-
-  send(frame: unknown): void {
-    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-  }
-
-  /** The first frame (already received or coming) matching `match`, removed from the list. */
-  async next(match: (f: Frame) => boolean, timeoutMs = 3000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const i = this.frames.findIndex(match);
-      if (i >= 0) return this.frames.splice(i, 1)[0];
-      if (this.ws.readyState === WebSocket.CLOSED) throw new Error('closed while waiting for a frame');
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching frame within ${timeoutMs} ms; have ${JSON.stringify(this.frames).slice(0, 300)}`);
-      await new Promise<void>((ok) => {
-        const timer = setTimeout(ok, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          ok();
-        });
-      });
-    }
-  }
-
-  nextOf(t: string, timeoutMs?: number): Promise<Frame> {
-    return this.next((f) => f.t === t, timeoutMs);
-  }
-
-  async req(body: Record<string, unknown>): Promise<Frame> {
-    const id = this.nextId++;
-    this.send({ ...body, id });
-    return this.next((f) => f.id === id);
-  }
-
-  login(userID: string, over: Record<string, unknown> = {}): Promise<Frame> {
-    return this.req({
-      t: 'login',
-      v: PROTOCOL_VERSION,
-      appID: 1,
-      roomID: 'r1',
-      token: '',
-      user: { userID, userName: userID },
-      userUpdate: true,
-      maxMemberCount: 0,
-      session: this.session,
-      ...over,
-    });
-  }
-}
-
 async function loggedIn(server: RoomServer, userID: string, over: Record<string, unknown> = {}): Promise<Client> {
   const c = await Client.open(server.wsUrl);
   const r = await c.login(userID, over);
@@ -306,7 +223,7 @@ describe('room server', () => {
   it('terminates a socket that stops answering WebSocket pings', async () => {
     const { server } = await start({ wsPingIntervalMs: 100, sessionGraceMs: 100 });
     const watcher = await loggedIn(server, 'watcher');
-    const deaf = await Client.open(server.wsUrl, {}, false);
+    const deaf = await Client.open(server.wsUrl, { autoPong: false });
     assert.equal((await deaf.login('deaf')).t, 'login-ok');
     await watcher.nextOf('user-add');
     assert.equal((await deaf.closed).code, 1006);
@@ -341,9 +258,9 @@ describe('room server', () => {
 
   it('refuses other origins when allowOrigin is set (4004 on /ws, 403 on /token)', async () => {
     const { server } = await start({ dev: true, allowOrigin: ['http://good.example:8080/'] });
-    const evil = await Client.open(server.wsUrl, { Origin: 'http://evil.example' });
+    const evil = await Client.open(server.wsUrl, { headers: { Origin: 'http://evil.example' } });
     assert.equal((await evil.closed).code, CloseCode.ORIGIN);
-    const good = await Client.open(server.wsUrl, { Origin: 'http://good.example:8080' });
+    const good = await Client.open(server.wsUrl, { headers: { Origin: 'http://good.example:8080' } });
     assert.equal((await good.login('alice', { token: '' })).code, Code.INPUT_PARAM, 'accepted, then asked for a token');
 
     assert.equal((await get(server, '/token?userID=a', { Origin: 'http://evil.example' })).status, 403);
