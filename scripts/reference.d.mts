@@ -1,0 +1,2 @@
+export function reference(manifest: unknown): string;
+export function readmeWithReference(readme: string, manifest: unknown): string;

@@ -1,0 +1,1 @@
+export function sortManifest<T extends { modules: { path: string }[] }>(manifest: T): T;
