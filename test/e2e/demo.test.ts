@@ -9,6 +9,8 @@ import { REPO, ensureBuilt, launchChromium, recordedPage, waitForRemoteVideo } f
 let cli: ChildProcess;
 let url: string;
 let browser: Browser;
+/** Set when the CLI process ends: the reason a page could not reach it. */
+let cliExit = '';
 
 before(async () => {
   ensureBuilt(['dist/demo/index.html']);
@@ -26,8 +28,20 @@ before(async () => {
       }
     });
     cli.stderr!.on('data', (d: Buffer) => (out += d));
-    cli.once('exit', (code) => reject(new Error(`the CLI exited with ${code}:\n${out}`)));
+    cli.once('exit', (code, signal) => {
+      cliExit = `the CLI exited (${code ?? signal}):\n${out}`;
+      reject(new Error(cliExit));
+    });
   });
+  // the demo must answer before a page asks for it; if the CLI died, say how
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (cliExit) throw new Error(cliExit);
+    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`${url}/healthz did not answer in 10 s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
   browser = await launchChromium();
 });
 
@@ -42,7 +56,9 @@ after(async () => {
 
 async function joinAs(name: string): Promise<{ page: Page; errors: string[] }> {
   const { page, errors } = await recordedPage(browser);
-  await page.goto(`${url}/?room=e2e-demo`, { waitUntil: 'load', timeout: 30_000 });
+  await page.goto(`${url}/?room=e2e-demo`, { waitUntil: 'load', timeout: 30_000 }).catch((e: Error) => {
+    throw new Error(`${e.message}${cliExit ? `\n${cliExit}` : ''}`);
+  });
   const field = await page.locator('::-p-aria([name="Your name"][role="textbox"])').waitHandle();
   await field.evaluate((el) => ((el as HTMLInputElement).value = ''));
   await field.type(name);
