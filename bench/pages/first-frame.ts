@@ -11,6 +11,9 @@
 import type { ZegoLocalEngine, ZegoLocalStream } from '/src/index.ts';
 import type { ServerFrame, SignalData } from '/src/shared/protocol.ts';
 import type { BenchPage, FirstFrame, JoinInfo, Kind, Live } from './api.ts';
+// The bare pair uses the same generic WebRTC helpers as the engine (non-trickle wait, loopback filter), nothing else of it.
+import { gathered, loopbackOnly } from '/src/engine/peer.ts';
+import { trackLiveObjects } from '/test/browser/live-objects.ts';
 
 declare global {
   interface Window {
@@ -25,30 +28,9 @@ const GATHER_MS = 2000;
 
 // ---- accounting: every peer connection and track made in this page, to prove the cleanup ----
 
-const pcs = new Set<RTCPeerConnection>();
-const tracks = new Set<MediaStreamTrack>();
-{
-  const Native = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Native {
-    constructor(config?: RTCConfiguration) {
-      super(config);
-      pcs.add(this);
-      this.addEventListener('track', (e) => tracks.add((e as RTCTrackEvent).track));
-    }
-  } as typeof RTCPeerConnection;
-  const md = navigator.mediaDevices;
-  const gum = md.getUserMedia.bind(md);
-  md.getUserMedia = async (c) => {
-    const s = await gum(c);
-    s.getTracks().forEach((t) => tracks.add(t));
-    return s;
-  };
-}
-
+const counts = trackLiveObjects();
 function live(): Live {
-  for (const pc of pcs) if (pc.connectionState === 'closed') pcs.delete(pc);
-  for (const t of tracks) if (t.readyState === 'ended') tracks.delete(t);
-  return { peerConnections: pcs.size, tracks: tracks.size };
+  return { peerConnections: counts.livePeerConnections(), tracks: counts.liveTracks() };
 }
 
 // ---- first frame ----
@@ -216,29 +198,6 @@ class Signalling {
   }
 }
 
-/** Non-trickle: the SDP we send carries every candidate, so wait for gathering (bounded, as the engine does). */
-function gathered(pc: RTCPeerConnection): Promise<void> {
-  if (pc.iceGatheringState === 'complete') return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      pc.removeEventListener('icegatheringstatechange', check);
-      resolve();
-    };
-    const check = () => {
-      if (pc.iceGatheringState === 'complete') done();
-    };
-    const timer = setTimeout(done, GATHER_MS);
-    pc.addEventListener('icegatheringstatechange', check);
-  });
-}
-
-const loopback = (sdp: string) =>
-  sdp
-    .split('\r\n')
-    .filter((l) => !l.startsWith('a=candidate:') || / 127\.0\.0\.1 /.test(l))
-    .join('\r\n');
-
 let sig: Signalling | undefined;
 let media: MediaStream | undefined;
 const barePCs = new Set<RTCPeerConnection>();
@@ -297,9 +256,9 @@ const bareSide = {
         });
         await pc.setLocalDescription(await pc.createOffer());
         mark('offer made');
-        await gathered(pc);
+        await gathered(pc, GATHER_MS);
         mark('offer gathered');
-        const data: SignalData = { kind: 'offer', playID, streamID, sdp: loopback(pc.localDescription!.sdp) };
+        const data: SignalData = { kind: 'offer', playID, streamID, sdp: loopbackOnly(pc.localDescription!.sdp) };
         s.send({ t: 'signal', to: publisher, data });
       };
     });
@@ -323,9 +282,9 @@ const bareSide = {
         }
         await pc.setLocalDescription(await pc.createAnswer());
         mark('answer made');
-        await gathered(pc);
+        await gathered(pc, GATHER_MS);
         mark('answer gathered');
-        const data: SignalData = { kind: 'answer', playID, streamID, sdp: loopback(pc.localDescription!.sdp) };
+        const data: SignalData = { kind: 'answer', playID, streamID, sdp: loopbackOnly(pc.localDescription!.sdp) };
         s.send({ t: 'signal', to: from, data });
       })().catch((e: unknown) => console.error(`bare publisher failed: ${describe(e)}`));
     };

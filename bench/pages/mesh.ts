@@ -6,6 +6,7 @@
  */
 import { ZegoLocalEngine, type ZegoLocalStream } from '/src/index.ts';
 import type { MeshJoin, MeshLive, MeshPage } from './mesh-api.ts';
+import { trackLiveObjects } from '/test/browser/live-objects.ts';
 
 declare global {
   interface Window {
@@ -13,30 +14,9 @@ declare global {
   }
 }
 
-const pcs = new Set<RTCPeerConnection>();
-const tracks = new Set<MediaStreamTrack>();
-{
-  const Native = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Native {
-    constructor(config?: RTCConfiguration) {
-      super(config);
-      pcs.add(this);
-      this.addEventListener('track', (e) => tracks.add((e as RTCTrackEvent).track));
-    }
-  } as typeof RTCPeerConnection;
-  const md = navigator.mediaDevices;
-  const gum = md.getUserMedia.bind(md);
-  md.getUserMedia = async (c) => {
-    const s = await gum(c);
-    s.getTracks().forEach((t) => tracks.add(t));
-    return s;
-  };
-}
-
+const counts = trackLiveObjects();
 function live(): MeshLive {
-  for (const pc of pcs) if (pc.connectionState === 'closed') pcs.delete(pc);
-  for (const t of tracks) if (t.readyState === 'ended') tracks.delete(t);
-  return { peerConnections: pcs.size, tracks: tracks.size };
+  return { peerConnections: counts.livePeerConnections(), tracks: counts.liveTracks() };
 }
 
 async function token(join: MeshJoin, userID: string): Promise<string> {
@@ -90,8 +70,8 @@ async function sourceFrames(): Promise<Record<string, number>> {
   for (const p of publishers) {
     const trackID = p.local.getVideoTracks()[0]?.id;
     let frames = 0;
-    for (const pc of pcs) {
-      if (pc.connectionState === 'closed' || !pc.getSenders().some((s) => s.track?.id === trackID)) continue;
+    for (const pc of counts.peerConnections()) {
+      if (!pc.getSenders().some((s) => s.track?.id === trackID)) continue;
       const report = await pc.getStats();
       report.forEach((s: { type: string; kind?: string; frames?: number }) => {
         if (s.type === 'media-source' && s.kind === 'video' && typeof s.frames === 'number') frames = Math.max(frames, s.frames);

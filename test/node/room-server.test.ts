@@ -36,7 +36,7 @@ async function stop(server: RoomServer, abrupt = false): Promise<void> {
   servers.delete(server);
 }
 
-/** A `ws` client that keeps every frame until a `next` takes it. */
+/** A client logged in to `server` as `userID` (the login answer already checked). */
 async function loggedIn(server: RoomServer, userID: string, over: Record<string, unknown> = {}): Promise<Client> {
   const c = await Client.open(server.wsUrl);
   const r = await c.login(userID, over);

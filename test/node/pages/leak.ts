@@ -4,7 +4,7 @@
  * destroyed. `live()` counts what is still alive: peer connections, tracks, and pending video frame callbacks.
  */
 import { ZegoLocalEngine } from '/src/index.ts';
-import { devToken, nextEvent } from '/test/browser/helpers.ts';
+import { devToken, nextEvent, trackLiveObjects } from '/test/browser/helpers.ts';
 
 export interface LeakLive {
   peerConnections: number;
@@ -18,31 +18,8 @@ declare global {
   }
 }
 
-// Every peer connection and track made in this page, dropped from the sets once ended: the instrument must not be
-// what keeps them in the heap (test/browser/helpers.ts's trackLiveObjects keeps them all).
-const pcs = new Set<RTCPeerConnection>();
-const tracks = new Set<MediaStreamTrack>();
-{
-  const Native = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Native {
-    constructor(config?: RTCConfiguration) {
-      super(config);
-      pcs.add(this);
-      this.addEventListener('track', (e) => tracks.add((e as RTCTrackEvent).track));
-    }
-  } as typeof RTCPeerConnection;
-  const md = navigator.mediaDevices;
-  const gum = md.getUserMedia.bind(md);
-  md.getUserMedia = async (c) => {
-    const s = await gum(c);
-    s.getTracks().forEach((t) => tracks.add(t));
-    return s;
-  };
-}
-function prune() {
-  for (const pc of pcs) if (pc.connectionState === 'closed') pcs.delete(pc);
-  for (const t of tracks) if (t.readyState === 'ended') tracks.delete(t);
-}
+// Every peer connection and track made in this page; ended ones are let go, so the instrument keeps nothing alive.
+const counts = trackLiveObjects();
 
 // Every requestVideoFrameCallback not yet called back nor cancelled.
 const pending = new Set<string>();
@@ -126,7 +103,6 @@ async function cycle(server: string, i: number): Promise<void> {
 window.leak = {
   cycle,
   live: () => {
-    prune();
-    return { peerConnections: pcs.size, tracks: tracks.size, frameCallbacks: pending.size };
+    return { peerConnections: counts.livePeerConnections(), tracks: counts.liveTracks(), frameCallbacks: pending.size };
   },
 };
