@@ -16,7 +16,7 @@ import type { ZegoRemoteVideosElement } from '../../src/elements/zego-remote-vid
 import type { ZegoRoomElement } from '../../src/elements/zego-room.js';
 import type { ZegoEngineEvent, ZegoErrorEvent } from '../../src/room/events.js';
 import { VideoRenderer } from '../../src/render/video-renderer.js';
-import { nextEvent, secondPage, trackLiveObjects, uniqueRoom, waitFor } from './helpers.js';
+import { canvasChange, nextEvent, pictureChange, secondPage, trackLiveObjects, uniqueRoom, waitFor } from './helpers.js';
 
 /** A fixed ServerSecret: tokens signed before a restart stay valid after it. */
 const SECRET = 'fa94dd0f974cf2e293728a526b028271';
@@ -120,24 +120,6 @@ const tileCanvas = (remote: Element, streamID: string) =>
   remote.shadowRoot!.querySelector<HTMLCanvasElement>(`[part~=tile][data-stream-id="${streamID}"] canvas[part=video]`);
 const visible = (el: Element | null | undefined) => !!el && (el as HTMLElement).checkVisibility({ visibilityProperty: true });
 
-/** Fraction of pixels of a canvas (worker-owned or not, in any same-origin page) that changed over `gapMs`. */
-async function canvasChange(canvas: HTMLCanvasElement, gapMs = 400): Promise<number> {
-  const grab = () => {
-    const copy = canvas.ownerDocument.createElement('canvas');
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const ctx = copy.getContext('2d', { willReadFrequently: true })!;
-    ctx.drawImage(canvas, 0, 0);
-    return ctx.getImageData(0, 0, copy.width, copy.height).data;
-  };
-  const a = grab();
-  await sleep(gapMs);
-  const b = grab();
-  let n = 0;
-  for (let i = 0; i < a.length; i += 4) if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 30) n++;
-  return n / (a.length / 4 || 1);
-}
-
 /** Waits until the tile of `streamID` shows a moving picture (the fake camera's pattern changes every frame). */
 async function tileMoving(remote: Element, streamID: string, timeoutMs = 15000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -148,34 +130,6 @@ async function tileMoving(remote: Element, streamID: string, timeoutMs = 15000):
     await sleep(100);
   }
   throw new Error(`the tile of ${streamID} shows no moving picture (last change ${last})`);
-}
-
-/** Plays `stream` in a <video> of its own page and returns the fraction of pixels that changed over 400 ms. */
-async function streamChange(stream: MediaStream, doc: Document): Promise<number> {
-  const video = doc.createElement('video');
-  video.muted = true;
-  video.playsInline = true;
-  video.srcObject = stream;
-  doc.body.append(video);
-  try {
-    await video.play();
-    await waitFor(() => video.videoWidth > 0, 10000, 'video frames');
-    const canvas = doc.createElement('canvas');
-    canvas.width = video.videoWidth;
-    canvas.height = video.videoHeight;
-    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-    ctx.drawImage(video, 0, 0);
-    const a = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    await sleep(400);
-    ctx.drawImage(video, 0, 0);
-    const b = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    let n = 0;
-    for (let i = 0; i < a.length; i += 4) if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 30) n++;
-    return n / (a.length / 4);
-  } finally {
-    video.srcObject = null;
-    video.remove();
-  }
 }
 
 /** Uncaught errors and unhandled rejections in these windows from now on. */
@@ -272,7 +226,7 @@ describe('element faults', function () {
     expect(local.streamID).to.equal('alice-main');
     expect(room.state).to.equal('connected');
     expect(statusOf(room)).to.equal(`In ${roomID} as Alice`);
-    expect(await streamChange(await watcher.engine.startPlayingStream(local.streamID!), (await peers()).win.document)).to.be.greaterThan(0.01);
+    expect(await pictureChange(await watcher.engine.startPlayingStream(local.streamID!), 400, (await peers()).win.document)).to.be.greaterThan(0.01);
     // one capture (the stream shown and published), one connection sending it, one receiving the watcher's
     expect(objects.liveCaptureTracks()).to.equal(local.localStream!.stream!.getTracks().length);
     expect(objects.livePeerConnections()).to.equal(2);
@@ -314,7 +268,7 @@ describe('element faults', function () {
     const left = observers.slice(0, -1).filter((o) => o.users.size || o.streams.size);
     expect(left.map((o) => [...o.users, ...o.streams]), 'users or streams left in earlier rooms').to.deep.equal([]);
     expect(statusOf(room)).to.equal(`In ${rooms.at(-1)} as alice`);
-    expect(await streamChange(await last.engine.startPlayingStream('alice-main'), (await peers()).win.document)).to.be.greaterThan(0.01);
+    expect(await pictureChange(await last.engine.startPlayingStream('alice-main'), 400, (await peers()).win.document)).to.be.greaterThan(0.01);
     expect(objects.liveCaptureTracks(), 'one capture').to.equal(1);
     room.remove();
     await leavesNothing(baseline);

@@ -45,35 +45,50 @@ export function recordEvents(engine: ZegoLocalEngine, names: (keyof ZegoEvent)[]
   return log;
 }
 
+/** Fraction of pixels that differ between two RGBA frames of one size (any channel sum over 30). */
+function changedFraction(a: Uint8ClampedArray, b: Uint8ClampedArray): number {
+  let changed = 0;
+  for (let i = 0; i < a.length; i += 4) if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 30) changed++;
+  return changed / (a.length / 4 || 1);
+}
+
 /**
- * Plays a MediaStream in a <video> and checks that its picture changes over time: Chromium's fake camera draws
- * a moving pattern, so two frames 300 ms apart differ in many pixels. Returns the fraction of changed pixels.
+ * Plays a MediaStream in a <video> of `doc` (this page, or a same-origin iframe's) and checks that its picture
+ * changes over time: Chromium's fake camera draws a moving pattern, so two frames 400 ms apart differ in many
+ * pixels. Returns the fraction of changed pixels.
  */
-export async function pictureChange(stream: MediaStream, gapMs = 400): Promise<number> {
-  const video = document.createElement('video');
+export async function pictureChange(stream: MediaStream, gapMs = 400, doc: Document = document): Promise<number> {
+  const video = doc.createElement('video');
   video.muted = true;
   video.playsInline = true;
   video.srcObject = stream;
-  document.body.append(video);
+  doc.body.append(video);
   try {
     await video.play();
     await waitFor(() => video.videoWidth > 0, 10000, 'video has no frames');
-    const canvas = document.createElement('canvas');
-    canvas.width = video.videoWidth;
-    canvas.height = video.videoHeight;
-    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-    ctx.drawImage(video, 0, 0);
-    const a = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    await new Promise((r) => setTimeout(r, gapMs));
-    ctx.drawImage(video, 0, 0);
-    const b = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    let changed = 0;
-    for (let i = 0; i < a.length; i += 4) if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 30) changed++;
-    return changed / (a.length / 4);
+    return await canvasChange(video, gapMs, video.videoWidth, video.videoHeight);
   } finally {
     video.srcObject = null;
     video.remove();
   }
+}
+
+/**
+ * Fraction of pixels of a canvas (worker-owned or not, in any same-origin page) or video that changed over
+ * `gapMs`, read through a copy in the source's own document.
+ */
+export async function canvasChange(source: HTMLCanvasElement | HTMLVideoElement, gapMs = 400, width = source.width, height = source.height): Promise<number> {
+  const copy = source.ownerDocument.createElement('canvas');
+  copy.width = width;
+  copy.height = height;
+  const ctx = copy.getContext('2d', { willReadFrequently: true })!;
+  const grab = () => {
+    ctx.drawImage(source, 0, 0);
+    return ctx.getImageData(0, 0, width, height).data;
+  };
+  const a = grab();
+  await new Promise((r) => setTimeout(r, gapMs));
+  return changedFraction(a, grab());
 }
 
 export async function waitFor(cond: () => boolean, timeoutMs = 10000, what = 'condition'): Promise<void> {

@@ -9,7 +9,7 @@ import type { ZegoRoomElement } from '../../src/elements/zego-room.js';
 import type { ZegoErrorEvent } from '../../src/room/events.js';
 import type { ZegoSpeakerChangeEvent } from '../../src/local/events.js';
 import { VideoRenderer } from '../../src/render/video-renderer.js';
-import { nextEvent, pictureChange, recordEvents, secondPage, trackLiveObjects, uniqueRoom, waitFor } from './helpers.js';
+import { canvasChange, nextEvent, pictureChange, recordEvents, secondPage, trackLiveObjects, uniqueRoom, waitFor } from './helpers.js';
 
 if (!customElements.get('zego-local-video')) customElements.define('zego-local-video', ZegoLocalVideoElement);
 
@@ -38,24 +38,6 @@ const videoTrack = (el: ZegoLocalVideoElement) => el.localStream!.stream!.getVid
 const audioTrack = (el: ZegoLocalVideoElement) => el.localStream!.stream!.getAudioTracks()[0];
 const devices = async (kind: MediaDeviceKind) => (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === kind && d.deviceId);
 const visible = (el: HTMLElement | null) => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
-
-/** Fraction of pixels of `canvas` that changed over `gapMs` (works for a worker-owned canvas too). */
-async function canvasChange(canvas: HTMLCanvasElement, gapMs = 400): Promise<number> {
-  const grab = () => {
-    const copy = document.createElement('canvas');
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const ctx = copy.getContext('2d', { willReadFrequently: true })!;
-    ctx.drawImage(canvas, 0, 0);
-    return ctx.getImageData(0, 0, copy.width, copy.height).data;
-  };
-  const a = grab();
-  await sleep(gapMs);
-  const b = grab();
-  let n = 0;
-  for (let i = 0; i < a.length; i += 4) if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 30) n++;
-  return n / (a.length / 4);
-}
 
 /** Every `zego-error` reaching `document` from now on. */
 function errors() {
