@@ -1,5 +1,6 @@
-// The CDN build: one self-contained ES module (Lit bundled) that a plain <script type="module"> can load.
-// The ZEGO SDK, once the elements use it, stays in a lazily imported sibling chunk.
+// The CDN build: ES modules (Lit bundled) that a plain <script type="module"> can load. The entry defines the elements;
+// what a call needs beyond them loads on first use from sibling chunks: the room's controller, the local engine (or
+// the ZEGO SDK) and the renderer.
 import { defineConfig } from 'vite';
 
 export default defineConfig({
@@ -16,6 +17,9 @@ export default defineConfig({
       fileName: () => 'zego-elements.js',
     },
     rollupOptions: {
+      // Lets the entry also export what its lazy chunks share with it (hidden names), so that shared code stays in
+      // the entry instead of small chunks the entry would have to fetch before it can run.
+      preserveEntrySignatures: 'allow-extension',
       output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
     },
   },

@@ -2,7 +2,10 @@ import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { onMessagesChanged, t, type MessageKey } from '../i18n/messages.js';
 import { ZegoSpeakerChangeEvent } from '../local/events.js';
-import { LocalMediaController, type LocalDevice, type LocalSettings, type LocalState, type Quality, type ZegoLocalStreamLike } from '../local/local-media-controller.js';
+import { loadLocalMedia, loadVideoRenderer, loadedLocalMedia } from '../lazy.js';
+import type { LocalDevice, LocalMediaController, LocalSettings, LocalState, Quality, ZegoLocalStreamLike } from '../local/local-media-controller.js';
+import { ZegoErrorEvent } from '../room/events.js';
+import { Code } from '../shared/codes.js';
 import type { Fit } from '../render/fit.js';
 import type { RenderMode } from '../render/video-renderer.js';
 
@@ -313,60 +316,66 @@ export class ZegoLocalVideoElement extends LitElement {
 
   private readonly stage = Object.assign(document.createElement('div'), { className: 'stage' });
 
-  private readonly media = new LocalMediaController(
-    this,
-    this.stage,
-    () => this.settings(),
-    () => (this.screen = false),
-  );
+  /**
+   * The controller (capture, publication, devices) comes from a chunk of its own, loaded with the first element;
+   * until it is there the element shows an idle tile and its methods wait for it.
+   */
+  private media?: LocalMediaController;
+  private mediaLoad?: Promise<LocalMediaController>;
 
   private stopMessages?: () => void;
 
+  constructor() {
+    super();
+    const loaded = loadedLocalMedia();
+    if (loaded) this.createMedia(loaded);
+  }
+
   /** The engine's local stream (`ZegoLocalStream`), or undefined while there is no capture. */
   get localStream(): ZegoLocalStreamLike | undefined {
-    return this.media.localStream;
+    return this.media?.localStream;
   }
 
   /** The stream ID published under, or null while not publishing. */
   get streamID(): string | null {
-    return this.media.streamID;
+    return this.media?.streamID ?? null;
   }
 
   /** `idle`, `starting`, `live`, `denied`, `no-device`, `device-lost` or `error`; reflected as the `state` attribute. */
   get state(): LocalState {
-    return this.media.state;
+    return this.media?.state ?? 'idle';
   }
 
   // ---------------------------------------------------------------------------------------------- frame source
 
   /** What a game engine reads: the canvas while the kit draws, the `<video>` with `render="external"`; null while removed. */
   getFrameSource(): HTMLCanvasElement | HTMLVideoElement | null {
-    return this.media.videoRenderer?.getFrameSource() ?? null;
+    return this.media?.videoRenderer?.getFrameSource() ?? null;
   }
 
   /** Width of the source frames; 0 before the first frame. */
   get frameWidth(): number {
-    return this.media.videoRenderer?.frameWidth ?? 0;
+    return this.media?.videoRenderer?.frameWidth ?? 0;
   }
 
   /** Height of the source frames; 0 before the first frame. */
   get frameHeight(): number {
-    return this.media.videoRenderer?.frameHeight ?? 0;
+    return this.media?.videoRenderer?.frameHeight ?? 0;
   }
 
   /** Increments once per presented source frame. */
   get frameCounter(): number {
-    return this.media.videoRenderer?.frameCounter ?? 0;
+    return this.media?.videoRenderer?.frameCounter ?? 0;
   }
 
   /** Whether the canvas and snapshots are mirrored (the `<video>` of `render="external"` never is: flip it yourself). */
   get mirrored(): boolean {
-    return this.media.videoRenderer?.mirrored ?? false;
+    return this.media?.videoRenderer?.mirrored ?? false;
   }
 
   /** The current frame as a PNG Blob (or data URL with `'dataurl'`), mirrored when `mirrored`; the stream goes on. */
   snapshot<T extends 'blob' | 'dataurl' = 'blob'>(type?: T): Promise<T extends 'dataurl' ? string : Blob> {
-    const r = this.media.videoRenderer;
+    const r = this.media?.videoRenderer;
     if (!r) return Promise.reject(new Error('snapshot: <zego-local-video> is not connected'));
     return (type === 'dataurl' ? r.snapshot('dataurl') : r.snapshot('blob')) as Promise<T extends 'dataurl' ? string : Blob>;
   }
@@ -374,30 +383,30 @@ export class ZegoLocalVideoElement extends LitElement {
   // ---------------------------------------------------------------------------------------------- controls as methods
 
   /** Turns the camera off (mutes the published video) or back on; resolves when applied. */
-  toggleCamera(): Promise<void> {
+  async toggleCamera(): Promise<void> {
     this.videoMuted = !this.videoMuted;
-    return this.applied();
+    await this.applied();
   }
 
   /** Mutes or unmutes the microphone; resolves when applied. */
-  toggleMicrophone(): Promise<void> {
+  async toggleMicrophone(): Promise<void> {
     this.audioMuted = !this.audioMuted;
-    return this.applied();
+    await this.applied();
   }
 
   /** Switches the camera live; rejects `{code, message, source}` when the device cannot be used (the old one stays). */
   async setCamera(deviceId: string): Promise<void> {
     this.cameraID = deviceId;
-    await this.applied();
-    const error = this.media.takeSwitchError('video');
+    const media = await this.applied();
+    const error = media.takeSwitchError('video');
     if (error) throw error;
   }
 
   /** Switches the microphone live; rejects `{code, message, source}` when the device cannot be used. */
   async setMicrophone(deviceId: string): Promise<void> {
     this.microphoneID = deviceId;
-    await this.applied();
-    const error = this.media.takeSwitchError('audio');
+    const media = await this.applied();
+    const error = media.takeSwitchError('audio');
     if (error) throw error;
   }
 
@@ -411,30 +420,31 @@ export class ZegoLocalVideoElement extends LitElement {
   /** Shares the screen instead of the camera; resolves once sharing (false when refused or cancelled). */
   async startScreenShare(): Promise<boolean> {
     this.screen = true;
-    await this.applied();
-    return this.screen && this.media.source === 'screen';
+    const media = await this.applied();
+    return this.screen && media.source === 'screen';
   }
 
   /** Stops sharing the screen; the camera comes back. */
-  stopScreenShare(): Promise<void> {
+  async stopScreenShare(): Promise<void> {
     this.screen = false;
-    return this.applied();
+    await this.applied();
   }
 
   /** Leaves the room (the room's `leave()`); the preview stays. */
   leave(): void {
-    this.media.api?.leave();
+    this.media?.api?.leave();
   }
 
   /** Joins the room again after `leave()` (the room's `join()`). */
-  join(): Promise<void> {
-    const api = this.media.api;
-    return api ? api.join() : Promise.reject(new Error('<zego-local-video> is not inside a <zego-room>'));
+  async join(): Promise<void> {
+    const api = (await this.whenMedia()).api;
+    if (!api) throw new Error('<zego-local-video> is not inside a <zego-room>');
+    return api.join();
   }
 
   /** Captures again after a denial, a lost device or a failure; resolves when the attempt is over. */
-  retry(): Promise<void> {
-    return this.media.retry();
+  async retry(): Promise<void> {
+    return (await this.whenMedia()).retry();
   }
 
   // ---------------------------------------------------------------------------------------------- lifecycle
@@ -442,6 +452,9 @@ export class ZegoLocalVideoElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.stopMessages = onMessagesChanged(() => this.requestUpdate());
+    // the controller loads the renderer when it starts: both are fetched now, side by side
+    if (!this.media) void loadVideoRenderer().catch(() => {});
+    void this.whenMedia().catch(() => {});
   }
 
   override disconnectedCallback(): void {
@@ -450,8 +463,35 @@ export class ZegoLocalVideoElement extends LitElement {
     this.stopMessages = undefined;
   }
 
+  /** The controller, loaded once; a failed load is reported as `zego-error` 1101000 and the tile stays idle. */
+  private whenMedia(): Promise<LocalMediaController> {
+    this.mediaLoad ??= this.media
+      ? Promise.resolve(this.media)
+      : loadLocalMedia().then(
+          (m) => this.media ?? this.createMedia(m),
+          (e: unknown) => {
+            const detail = { code: Code.INIT_SDK_WRONG, message: `<zego-local-video> could not load its controller: ${(e as Error)?.message ?? e}`, source: 'camera' as const };
+            /** @ignore documented with @fires (zego-error) */
+            this.dispatchEvent(new ZegoErrorEvent(detail));
+            throw Object.assign(new Error(detail.message), detail);
+          },
+        );
+    return this.mediaLoad;
+  }
+
+  private createMedia({ LocalMediaController }: typeof import('../local/local-media-controller.js')): LocalMediaController {
+    this.media = new LocalMediaController(
+      this,
+      this.stage,
+      () => this.settings(),
+      () => (this.screen = false),
+    );
+    this.requestUpdate();
+    return this.media;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (SETTINGS.some((p) => changed.has(p))) this.media.settingsChanged();
+    if (SETTINGS.some((p) => changed.has(p))) this.media?.settingsChanged();
   }
 
   protected override updated(): void {
@@ -460,12 +500,12 @@ export class ZegoLocalVideoElement extends LitElement {
 
   protected override render() {
     const m = this.media;
-    const state = m.state;
-    const snapshot = m.snapshot;
+    const state = this.state;
+    const snapshot = m?.snapshot;
     const name = snapshot?.user?.userName || snapshot?.user?.userID || '';
     const stateKey = STATE_MESSAGE[state];
-    const placeholder = state === 'live' && !m.showsVideo;
-    const screen = m.source === 'screen';
+    const placeholder = state === 'live' && !m?.showsVideo;
+    const screen = m?.source === 'screen';
     return html`<div part="base" class="base">
       <div part="tile" class="tile">
         <div class="stage ${placeholder || !!stateKey ? 'hidden' : ''}">${this.stage}</div>
@@ -493,8 +533,8 @@ export class ZegoLocalVideoElement extends LitElement {
 
   private renderControls() {
     const m = this.media;
-    const roomIdle = !m.snapshot || m.snapshot.state === 'idle';
-    const devices = m.devices;
+    const roomIdle = !m?.snapshot || m.snapshot.state === 'idle';
+    const devices = m?.devices ?? { cameras: [], microphones: [], speakers: [] };
     const picker = (kind: 'camera' | 'microphone' | 'speaker', list: readonly LocalDevice[], value: string, pick: (id: string) => void) => {
       if (!list.length) return nothing;
       const label = t(this, `controls.${kind}`);
@@ -512,22 +552,24 @@ export class ZegoLocalVideoElement extends LitElement {
       ${this.noVideo && !this.screen ? nothing : toggle('camera', 'controls.cameraOff', this.videoMuted, ICONS.camera, ICONS.cameraOff, () => void this.toggleCamera())}
       ${this.noAudio ? nothing : toggle('microphone', 'controls.micOff', this.audioMuted, ICONS.mic, ICONS.micOff, () => void this.toggleMicrophone())}
       ${canShareScreen ? toggle('screen', 'controls.screenStart', this.screen, ICONS.screen, ICONS.screen, () => void (this.screen ? this.stopScreenShare() : this.startScreenShare())) : nothing}
-      ${m.api
+      ${m?.api
         ? roomIdle
           ? html`<button part="control" class="join" type="button" aria-label=${t(this, 'controls.join')} title=${t(this, 'controls.join')} @click=${() => void this.join().catch(() => {})}>${ICONS.join}</button>`
           : html`<button part="control" class="leave" type="button" aria-label=${t(this, 'controls.leave')} title=${t(this, 'controls.leave')} @click=${() => this.leave()}>${ICONS.leave}</button>`
         : nothing}
-      ${this.noVideo || this.screen ? nothing : picker('camera', devices.cameras, m.deviceOf('video') || this.cameraID || '', (id) => void this.setCamera(id).catch(() => {}))}
-      ${this.noAudio ? nothing : picker('microphone', devices.microphones, m.deviceOf('audio') || this.microphoneID || '', (id) => void this.setMicrophone(id).catch(() => {}))}
+      ${this.noVideo || this.screen ? nothing : picker('camera', devices.cameras, m?.deviceOf('video') || this.cameraID || '', (id) => void this.setCamera(id).catch(() => {}))}
+      ${this.noAudio ? nothing : picker('microphone', devices.microphones, m?.deviceOf('audio') || this.microphoneID || '', (id) => void this.setMicrophone(id).catch(() => {}))}
       ${canPickSpeaker ? picker('speaker', devices.speakers, this.speakerID ?? '', (id) => this.setSpeaker(id)) : nothing}
     </div>`;
   }
 
   /** After a property change: the update has run and the controller's loop is idle. */
-  private async applied(): Promise<void> {
+  private async applied(): Promise<LocalMediaController> {
     await this.updateComplete;
-    await this.media.idle();
+    const media = await this.whenMedia();
+    await media.idle();
     await this.updateComplete;
+    return media;
   }
 
   private settings(): LocalSettings {

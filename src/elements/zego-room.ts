@@ -1,11 +1,13 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { ZegoServerResponse } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
+import type { ZegoServerResponse, ZegoWebPlayOption, ZegoWebPublishOption } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import { onMessagesChanged, t } from '../i18n/messages.js';
-import { roomContext, type RoomContext, type RoomSnapshot, type RoomState } from '../room/context.js';
+import { loadLocalEngine, loadRoomController, loadedRoomController } from '../lazy.js';
+import { EMPTY_SNAPSHOT, roomContext, type RoomApi, type RoomChild, type RoomContext, type RoomSnapshot, type RoomState } from '../room/context.js';
 import type { RoomEngine, RoomEngineFactory } from '../room/engine.js';
-import { RoomController, type RoomSettings } from '../room/room-controller.js';
+import type { RoomController, RoomSettings } from '../room/room-controller.js';
+import { ZegoErrorEvent, type ZegoErrorDetail } from '../room/events.js';
 import { Code } from '../shared/codes.js';
 
 /** Properties that change which engine or room the element wants. */
@@ -136,74 +138,138 @@ export class ZegoRoomElement extends LitElement {
   /** Supplies the engine instead of the element creating one; the page keeps ownership (never destroyed here). */
   @property({ attribute: false }) engineFactory: RoomEngineFactory | undefined = undefined;
 
-  private readonly room = new RoomController(this, () => this.settings(), (snapshot) => this.snapshotChanged(snapshot));
+  /**
+   * The controller (engine choice, login, callbacks) loads with the element's first connection, in a chunk of its
+   * own; until then the element is idle and what is asked of it waits, in order, for the controller.
+   */
+  private room?: RoomController;
+  private roomLoad?: Promise<RoomController>;
+  /** Why the controller could not load (a chunk the server did not deliver); the element then stays failed. */
+  private loadError?: ZegoErrorDetail;
 
   private stopMessages?: () => void;
 
+  /** What children get in the context: the same object before and after the controller arrives. */
+  private readonly api: RoomApi = this.makeApi();
+
   constructor() {
     super();
+    const loaded = loadedRoomController();
+    if (loaded) this.roomLoad = Promise.resolve(this.createRoom(loaded));
     // a speaker picked in a child's controls applies to the whole room (the remote videos read the snapshot)
-    this.addEventListener('zego-speaker-change', (e) => this.room.setSpeaker(e.detail.deviceId));
+    this.addEventListener('zego-speaker-change', (e) => this.later((r) => r.setSpeaker(e.detail.deviceId)));
   }
 
   private readonly provider = new ContextProvider(this, {
     context: roomContext,
-    initialValue: { api: this.room.api, snapshot: this.room.snapshot } satisfies RoomContext,
+    initialValue: { api: this.api, snapshot: EMPTY_SNAPSHOT } satisfies RoomContext,
   });
 
   /** The engine in use (the ZEGO SDK's `ZegoExpressEngine`, a `ZegoLocalEngine`, or the injected one). */
   get engine(): RoomEngine | undefined {
-    return this.room.currentEngine;
+    return this.room?.currentEngine;
   }
 
   /** The room as the context gives it to children. */
   get snapshot(): RoomSnapshot {
-    return this.room.snapshot;
+    return this.room?.snapshot ?? EMPTY_SNAPSHOT;
   }
 
   /** The last kit-level problem (`zego-error` detail), until the next login. */
   get lastError() {
-    return this.room.lastError;
+    return this.room?.lastError ?? this.loadError;
   }
 
   /** Joins the room of `room-id` as `user-id`; resolves once logged in. Needed with `manual`; undoes `leave()`. */
   join(): Promise<void> {
-    return this.room.join();
+    return this.room ? this.room.join() : this.loadRoom().then((r) => r.join());
   }
 
   /** Leaves the room; the engine stays for `join()`. */
   leave(): void {
-    this.room.leave();
+    this.later((r) => r.leave());
   }
 
   /** Hands the engine a new token (on `zego-token-will-expire` when there is no `token-url`). */
   renewToken(token: string): boolean {
-    return this.room.renewToken(token);
+    return this.room?.renewToken(token) ?? false;
   }
 
   /** The engine's `checkSystemRequirements()`, once the engine is there. */
   async checkSystemRequirements(): Promise<unknown> {
-    return (await this.room.whenEngine()).checkSystemRequirements();
+    return (await (await this.loadRoom()).whenEngine()).checkSystemRequirements();
   }
 
   /** Sends a broadcast message to the room. */
   async sendBroadcastMessage(message: string): Promise<ZegoServerResponse> {
-    return this.room.currentEngine!.sendBroadcastMessage(this.room.requireRoom(), message);
+    const room = await this.loadRoom();
+    return room.currentEngine!.sendBroadcastMessage(room.requireRoom(), message);
   }
 
   /** Sends a barrage message to the room. */
   async sendBarrageMessage(message: string): Promise<ZegoServerResponse> {
-    return this.room.currentEngine!.sendBarrageMessage(this.room.requireRoom(), message);
+    const room = await this.loadRoom();
+    return room.currentEngine!.sendBarrageMessage(room.requireRoom(), message);
   }
 
   /** Sends a custom command to some users of the room. */
   async sendCustomCommand(command: string, toUserIDList: string[]): Promise<ZegoServerResponse> {
-    return this.room.currentEngine!.sendCustomCommand(this.room.requireRoom(), command, toUserIDList);
+    const room = await this.loadRoom();
+    return room.currentEngine!.sendCustomCommand(room.requireRoom(), command, toUserIDList);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.stopMessages = onMessagesChanged(() => this.requestUpdate());
+    if (!this.roomLoad) {
+      // The engine this room will most likely use loads beside the controller, not after it.
+      if (!this.engineFactory && this.engineKind !== 'zego' && !this.appID) void loadLocalEngine().catch(() => {});
+      void this.loadRoom().catch(() => {});
+    }
+  }
+
+  private createRoom({ RoomController }: typeof import('../room/room-controller.js')): RoomController {
+    this.room = new RoomController(this, () => this.settings(), (snapshot) => this.snapshotChanged(snapshot));
+    return this.room;
+  }
+
+  /** Runs `f` on the controller now, or once it has loaded (in call order). */
+  private later(f: (room: RoomController) => void): void {
+    if (this.room) f(this.room);
+    else void this.loadRoom().then(f, () => {});
+  }
+
+  private makeApi(): RoomApi {
+    const host = this;
+    return Object.freeze({
+      get engine() {
+        return host.room?.currentEngine;
+      },
+      publish: (streamID: string, localStream: unknown, options?: ZegoWebPublishOption) => this.later((r) => r.api.publish(streamID, localStream, options)),
+      unpublish: (streamID: string) => this.later((r) => r.api.unpublish(streamID)),
+      play: (streamID: string, options?: ZegoWebPlayOption) => (this.room ? this.room.api.play(streamID, options) : this.loadRoom().then((r) => r.api.play(streamID, options))),
+      stop: (streamID: string) => this.later((r) => r.api.stop(streamID)),
+      register: (child: RoomChild) => this.later((r) => r.api.register(child)),
+      unregister: (child: RoomChild) => this.later((r) => r.api.unregister(child)),
+      leave: () => this.leave(),
+      join: () => this.join(),
+    });
+  }
+
+  /** The controller, loaded once; a failed load is reported as `zego-error` 1101000 and the element stays idle. */
+  private loadRoom(): Promise<RoomController> {
+    this.roomLoad ??= loadRoomController().then(
+      (m) => this.createRoom(m),
+      (e: unknown) => {
+        const detail: ZegoErrorDetail = { code: Code.INIT_SDK_WRONG, message: `<zego-room> could not load its controller: ${(e as Error)?.message ?? e}`, source: 'engine' };
+        this.loadError = detail;
+        this.state = 'failed';
+        /** @ignore documented with @fires (zego-error) */
+        this.dispatchEvent(new ZegoErrorEvent(detail));
+        throw Object.assign(new Error(detail.message), detail);
+      },
+    );
+    return this.roomLoad;
   }
 
   override disconnectedCallback(): void {
@@ -213,7 +279,7 @@ export class ZegoRoomElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (SETTINGS.some((p) => changed.has(p))) this.room.settingsChanged(changed.has('roomID') || changed.has('userID'));
+    if (SETTINGS.some((p) => changed.has(p))) this.room?.settingsChanged(changed.has('roomID') || changed.has('userID'));
   }
 
   protected override render() {
@@ -239,7 +305,7 @@ export class ZegoRoomElement extends LitElement {
 
   private snapshotChanged(snapshot: RoomSnapshot): void {
     this.state = snapshot.state;
-    this.provider.setValue({ api: this.room.api, snapshot });
+    this.provider.setValue({ api: this.api, snapshot });
     this.requestUpdate();
   }
 }

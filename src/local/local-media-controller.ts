@@ -1,6 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { VideoRenderer, type RenderMode } from '../render/video-renderer.js';
+import { loadVideoRenderer, loadedVideoRenderer } from '../lazy.js';
+import type { RenderMode, VideoRenderer } from '../render/video-renderer.js';
 import type { Fit } from '../render/fit.js';
 import { roomContext, type RoomApi, type RoomChild, type RoomContext, type RoomSnapshot } from '../room/context.js';
 import type { RoomEngine } from '../room/engine.js';
@@ -258,8 +259,7 @@ export class LocalMediaController implements ReactiveController, RoomChild {
     }
     this.live = true;
     const connection = (this.connection = new AbortController());
-    this.renderer = new VideoRenderer(this.stage, { mode: this.settings().render });
-    this.applyView();
+    this.createRenderer(connection);
     const md = navigator.mediaDevices;
     md?.addEventListener?.('devicechange', this.onDeviceChange, { signal: connection.signal });
     void this.watchPermissions(connection.signal);
@@ -601,6 +601,22 @@ export class LocalMediaController implements ReactiveController, RoomChild {
     }
     // An engine that failed to destroy (or was destroyed first) must not leave the camera on.
     local.stream?.getTracks().forEach((t) => t.stop());
+  }
+
+  /** The preview's renderer: now when its module is there, else once it has loaded (if still connected then). */
+  private createRenderer(connection: AbortController): void {
+    const make = ({ VideoRenderer }: typeof import('../render/video-renderer.js')) => {
+      if (this.connection !== connection || connection.signal.aborted) return;
+      this.renderer = new VideoRenderer(this.stage, { mode: this.settings().render });
+      this.applyView();
+      this.host.requestUpdate();
+    };
+    const loaded = loadedVideoRenderer();
+    if (loaded) make(loaded);
+    else
+      loadVideoRenderer().then(make, (e: unknown) =>
+        this.report({ code: Code.INIT_SDK_WRONG, message: `the video renderer could not load: ${(e as Error)?.message ?? e}`, source: 'camera' }),
+      );
   }
 
   /** Renderer stream and view options, from the current capture and the settings. */

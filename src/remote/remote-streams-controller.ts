@@ -2,7 +2,8 @@ import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ZegoPlayStats, ZegoPlayerState } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import type { ZegoUser } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.rtm';
-import { VideoRenderer, type RenderMode } from '../render/video-renderer.js';
+import { loadVideoRenderer, loadedVideoRenderer } from '../lazy.js';
+import type { RenderMode, VideoRenderer } from '../render/video-renderer.js';
 import type { Fit } from '../render/fit.js';
 import { roomContext, type RoomApi, type RoomChild, type RoomContext, type RoomSnapshot } from '../room/context.js';
 import type { RoomEngine } from '../room/engine.js';
@@ -408,23 +409,35 @@ export class RemoteStreamsController implements ReactiveController, RoomChild {
     const generation = ++e.generation;
     e.state = 'connecting';
     e.info = null;
-    e.renderer ??= new VideoRenderer(e.view, {
-      fit: s.fit,
-      mode: s.render,
-      onFirstFrame: () => {
-        if (e.generation !== generation) return;
-        e.hasFrame = true;
-        e.info = null;
-        this.changed();
-      },
-    });
+    const current = () => e.generation === generation && this.entries.get(e.streamID) === e;
+    const renderIn = ({ VideoRenderer }: typeof import('../render/video-renderer.js')) => {
+      if (!current()) return;
+      e.renderer ??= new VideoRenderer(e.view, {
+        fit: s.fit,
+        mode: s.render,
+        onFirstFrame: () => {
+          if (e.generation !== generation) return;
+          e.hasFrame = true;
+          e.info = null;
+          this.changed();
+        },
+      });
+      if (e.media) e.renderer.stream = e.media;
+    };
+    // The renderer's module loads on the first tile, beside the play request rather than after it.
+    const loaded = loadedVideoRenderer();
+    if (loaded) renderIn(loaded);
+    else
+      loadVideoRenderer().then(renderIn, (err: unknown) => {
+        if (current()) this.error(`the video renderer could not load: ${(err as Error)?.message ?? err}`, Code.INIT_SDK_WRONG);
+      });
     api.play(e.streamID, { video: true, audio: true }).then(
       (media) => {
-        if (e.generation !== generation || this.entries.get(e.streamID) !== e) return;
+        if (!current()) return;
         e.media = media;
         e.state = 'playing';
         e.info = null;
-        e.renderer!.stream = media;
+        if (e.renderer) e.renderer.stream = media;
         this.startAudio(e, media);
         // its level may have been reported before it counted as playing, and is repeated only on change
         this.speakingChanged();

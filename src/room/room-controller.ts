@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ZegoStreamList, ZegoWebPlayOption, ZegoWebPublishOption } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import type { ZegoRoomStateChangedReason, ZegoUser } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.rtm';
-import { ZegoLocalEngine } from '../engine/local-engine.js';
+import { loadLocalEngine, loadedLocalEngine } from '../lazy.js';
 import { Code, checkRoomID, checkUserID, checkUserName, type CheckFailure } from '../shared/codes.js';
 import { abortable, delay } from './async.js';
 import { EMPTY_SNAPSHOT, type RoomApi, type RoomChild, type RoomSnapshot, type RoomState } from './context.js';
@@ -63,13 +63,16 @@ const idOf = (f: RoomEngineFactory) => {
   return id;
 };
 
-/** The SDK's "init sdk wrong", for an engine that fails to load or construct. */
-const INIT_SDK_WRONG = 1101000;
-
 /** The own login timer fires this long after `login-timeout`: the engine's LOGIN_FAILED should come first. */
 const LOGIN_GRACE_MS = 1000;
 
 const bad = (code: number, message: string): CheckFailure => ({ code, message });
+
+/** The local engine's module: at once when it is already loaded (no extra turn before the engine exists). */
+const localEngine = () => {
+  const loaded = loadedLocalEngine();
+  return loaded ? Promise.resolve(loaded) : loadLocalEngine();
+};
 
 /**
  * Owns the engine and the login of one `<zego-room>`, and re-dispatches every engine callback from the host.
@@ -316,7 +319,7 @@ export class RoomController implements ReactiveController {
         ? Promise.resolve().then(async () => ({ engine: await factory!({ appID: plan.appID, server: plan.server }), owned: false }))
         : plan.kind === 'zego'
           ? createZegoEngine(plan.appID!, plan.server, s.debug).then((engine) => ({ engine, owned: true }))
-          : Promise.resolve({ engine: new ZegoLocalEngine(plan.appID!, plan.server) as unknown as RoomEngine, owned: true });
+          : localEngine().then(({ ZegoLocalEngine }) => ({ engine: new ZegoLocalEngine(plan.appID!, plan.server) as unknown as RoomEngine, owned: true }));
     let built: { engine: RoomEngine; owned: boolean };
     try {
       built = await abortable(pending, signal);
@@ -326,7 +329,7 @@ export class RoomController implements ReactiveController {
         pending.then((b) => b.owned && b.engine.destroyEngine(), () => {});
         return false;
       }
-      this.fail({ code: INIT_SDK_WRONG, message: `the ${plan.kind} engine failed to load: ${(e as Error)?.message ?? e}`, source: 'engine' });
+      this.fail({ code: Code.INIT_SDK_WRONG, message: `the ${plan.kind} engine failed to load: ${(e as Error)?.message ?? e}`, source: 'engine' });
       return false;
     }
     const { engine, owned } = built;
@@ -446,7 +449,8 @@ export class RoomController implements ReactiveController {
       return fetchToken(session.tokenURL, session.userID, session.roomID, signal);
     }
     const engine = session.engine;
-    if (!(engine instanceof ZegoLocalEngine)) throw new TokenError('no token: set a token or token-url attribute');
+    const local = loadedLocalEngine()?.ZegoLocalEngine;
+    if (!local || !(engine instanceof local)) throw new TokenError('no token: set a token or token-url attribute');
     // A local engine on our dev room server gets tokens from its /token; anywhere else a placeholder will do
     // (only a room server with a secret checks tokens, and it then tells the page with the SDK's token codes).
     const dev = devTokenURL(engine.server);

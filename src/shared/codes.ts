@@ -39,6 +39,8 @@ export const Code = {
   MESSAGE_SEND_FAILED: 1009010,
   MESSAGE_FREQUENCY_LIMITED: 1009015,
   INPUT_PARAM: 1100001,
+  /** The SDK's "init sdk wrong"; the kit's code for an engine or one of its own modules that failed to load. */
+  INIT_SDK_WRONG: 1101000,
   SOCKET_CLOSE: 1100003,
   PARSE_JSON_ERROR: 1102011,
   TOKEN_ERROR: 1102016,

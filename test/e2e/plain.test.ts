@@ -1,5 +1,6 @@
 // examples/plain.html, as someone who pastes one script tag uses it: two pages of the built CDN bundle, served as
-// files, call each other; nothing but the bundle (and its runtime chunk) loads from dist/cdn, never the SDK chunk.
+// files, call each other; from dist/cdn they load the entry and the chunks a local call needs, never the SDK chunk.
+// A page on ZEGO's cloud loads the SDK chunk and never the local engine's.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
@@ -47,15 +48,39 @@ async function others(page: Page): Promise<string[]> {
   return page.evaluate(() => ((document.querySelector('zego-room') as unknown as { snapshot: { users: { userID: string }[] } }).snapshot.users ?? []).map((u) => u.userID));
 }
 
+/** What a page fetched from dist/cdn, by chunk name without its hash: `zego-elements`, `engine`, ... */
+function cdnLoads(o: Opened): string[] {
+  return o.requests
+    .filter((u) => u.includes('/dist/cdn/'))
+    .map((u) => new URL(u).pathname.replace(/^\/dist\/cdn\//, '').replace(/^chunks\/(.+)-[\w-]{8}\.js$/, '$1').replace(/\.js$/, ''))
+    .sort();
+}
+
 function checkRequests(o: Opened): void {
-  const cdn = o.requests.filter((u) => u.includes('/dist/cdn/')).map((u) => new URL(u).pathname.replace(/^\/dist\/cdn\//, ''));
-  assert.ok(cdn.includes('zego-elements.js'), `the bundle was loaded: ${cdn.join(', ')}`);
-  const others = cdn.filter((p) => p !== 'zego-elements.js' && !/^chunks\/rolldown-runtime-[\w-]+\.js$/.test(p));
-  assert.deepEqual(others, [], 'nothing else from dist/cdn');
-  assert.deepEqual(o.requests.filter((u) => /ZegoExpressWebRTC/i.test(u)), [], 'no SDK chunk');
+  assert.deepEqual(cdnLoads(o), ['engine', 'local-media-controller', 'room-controller', 'video-renderer', 'zego-elements'], 'the entry and the chunks of a local call');
   assert.deepEqual(o.requests.filter((u) => !u.startsWith(server.url) && !/^(data|blob):/.test(u)), [], 'nothing from elsewhere');
   assert.deepEqual(o.errors, [], 'no page error');
 }
+
+describe('a page on ZEGO\'s cloud (app-id)', () => {
+  it('loads the SDK chunk, never the local engine, and reports the unreachable cloud', { timeout: 60_000 }, async () => {
+    const o = await recordedPage(browser);
+    try {
+      await o.page.goto(`${server.url}/test/e2e/pages/cloud.html`, { waitUntil: 'load', timeout: 30_000 });
+      await o.page
+        .waitForFunction(() => document.querySelector('#cloud')?.getAttribute('state') === 'failed', { timeout: 30_000 })
+        .catch(async (e: Error) => {
+          const state = await o.page.evaluate(() => document.querySelector('#cloud')?.getAttribute('state'));
+          throw new Error(`${e.message}: state ${state}; loaded ${cdnLoads(o).join(', ')}; errors ${o.errors.join(' | ')}`);
+        });
+      const sdk = o.requests.filter((u) => /\/dist\/cdn\/chunks\/ZegoExpressWebRTC-[\w-]+\.js$/.test(u));
+      assert.equal(sdk.length, 1, 'the SDK chunk, once');
+      assert.ok(!cdnLoads(o).includes('engine'), `no local engine: ${cdnLoads(o).join(', ')}`);
+    } finally {
+      await o.page.close().catch(() => {});
+    }
+  });
+});
 
 describe('examples/plain.html', () => {
   for (const transport of ['BroadcastChannel', 'room server'] as const) {
