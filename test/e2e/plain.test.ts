@@ -82,6 +82,48 @@ describe('a page on ZEGO\'s cloud (app-id)', () => {
   });
 });
 
+describe('a chunk that does not arrive (CDN hiccup, blocked path)', () => {
+  // Each case blocks one lazy chunk: the element that needs it reports zego-error 1101000 and shows it; the rest
+  // of the page goes on (the other elements, the room), and nothing is thrown uncaught.
+  const cases = [
+    { chunk: 'room-controller', element: 'zego-room', roomState: 'failed' },
+    { chunk: 'local-media-controller', element: 'zego-local-video', roomState: 'connected' },
+    { chunk: 'video-renderer', element: 'zego-local-video', roomState: 'connected' },
+  ] as const;
+  for (const c of cases) {
+    it(`without ${c.chunk}: ${c.element} reports 1101000, the room ends ${c.roomState}`, { timeout: 60_000 }, async () => {
+      const o = await recordedPage(browser);
+      try {
+        await o.page.setRequestInterception(true);
+        o.page.on('request', (r) => void (new RegExp(`/chunks/${c.chunk}-[\\w-]{8}\\.js$`).test(r.url()) ? r.abort() : r.continue()));
+        const errors: { target: string; code: number; message: string }[] = [];
+        await o.page.exposeFunction('recordError', (e: { target: string; code: number; message: string }) => void errors.push(e));
+        await o.page.evaluateOnNewDocument(() => {
+          document.addEventListener('zego-error', (e) => {
+            const d = (e as CustomEvent<{ code: number; message: string }>).detail;
+            (window as unknown as { recordError(x: unknown): void }).recordError({ target: (e.composedPath()[0] as Element).localName, code: d.code, message: d.message });
+          });
+        });
+        await o.page.goto(`${server.url}/examples/plain.html?room=hiccup-${c.chunk}&user=h`, { waitUntil: 'load', timeout: 30_000 });
+        await o.page.waitForFunction((state) => document.querySelector('zego-room')?.getAttribute('state') === state, { timeout: 20_000 }, c.roomState);
+        const deadline = Date.now() + 10_000;
+        while (!errors.some((e) => e.target === c.element) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        const mine = errors.filter((e) => e.target === c.element);
+        assert.equal(mine.length, 1, `one zego-error from ${c.element}: ${JSON.stringify(errors)}`);
+        assert.equal(mine[0].code, 1101000);
+        assert.match(mine[0].message, /could not load/);
+        if (c.element === 'zego-room') {
+          const status = await o.page.evaluate(() => document.querySelector('zego-room')!.shadowRoot!.querySelector('[part="status"]')!.textContent);
+          assert.match(status!, /could not load its controller.*1101000/);
+        }
+        assert.deepEqual(o.errors, [], 'no uncaught error');
+      } finally {
+        await o.page.close().catch(() => {});
+      }
+    });
+  }
+});
+
 describe('examples/plain.html', () => {
   for (const transport of ['BroadcastChannel', 'room server'] as const) {
     describe(`over ${transport}`, () => {
