@@ -100,7 +100,7 @@ describe('a chunk that does not arrive (CDN hiccup, blocked path)', () => {
         await o.page.exposeFunction('recordError', (e: { target: string; code: number; message: string }) => void errors.push(e));
         await o.page.evaluateOnNewDocument(() => {
           document.addEventListener('zego-error', (e) => {
-            const d = (e as CustomEvent<{ code: number; message: string }>).detail;
+            const d = e.detail;
             (window as unknown as { recordError(x: unknown): void }).recordError({ target: (e.composedPath()[0] as Element).localName, code: d.code, message: d.message });
           });
         });
