@@ -29,7 +29,12 @@ function chunkOf(file: string): Chunk {
 }
 
 export async function runBundle(): Promise<Row[]> {
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit', timeout: 180_000 });
+  // NODE_ENV=production: an earlier part's Vite dev server sets it to development, which would bundle Lit's dev build
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], {
+    stdio: 'inherit',
+    timeout: 180_000,
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   const files = [ENTRY, ...readdirSync(join(DIR, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => `chunks/${f}`)];
   const chunks = new Map(files.map((f) => [f, chunkOf(f)]));
   /** `file` and everything it imports statically, transitively. */
@@ -51,7 +56,9 @@ export async function runBundle(): Promise<Row[]> {
   };
   const label = (f: string) => f.replace(/^chunks\//, '').replace(/-[\w]{8}\.js$/, '');
   const statics = [...entry].filter((f) => f !== ENTRY);
+  const devBuilds = [...entry].filter((f) => readFileSync(join(DIR, f), 'utf8').includes('Lit is in dev mode')).length;
   const rows = [
+    row(PART, 'files with Lit\'s development build', devBuilds, 'count', { op: '=', target: 0, hard: true }, 'the CDN build must bundle Lit for production'),
     row(PART, 'CDN entry (+ static imports), gzip', kib(gz(entry)), 'KiB', { op: '<=', target: 25 }, `${kib(chunks.get(ENTRY)!.minified)} KiB minified; static imports: ${statics.join(', ') || 'none'}`),
   ];
   for (const f of lazy) {

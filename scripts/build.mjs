@@ -4,6 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
+// Always a production build: with NODE_ENV=development in the environment, Vite would bundle Lit's development build.
+process.env.NODE_ENV = 'production';
+
 const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
 const run = (args) => execFileSync(process.execPath, [tsc, ...args], { stdio: 'inherit' });
