@@ -12,7 +12,10 @@ export default {
   nodeResolve: true,
   concurrency: 1,
   testsFinishTimeout: 4 * 60_000,
-  testFramework: { config: { timeout: 30_000 } },
+  // test/browser/setup.ts first: failures carrying DOM nodes are reported instead of hanging the file
+  testRunnerHtml: (testFramework) =>
+    `<!DOCTYPE html><html><head></head><body><script type="module" src="/test/browser/setup.ts"></script><script type="module" src="${testFramework}"></script></body></html>`,
+  testFramework: { config: { timeout: 30_000, ...(process.env.WTR_GREP ? { grep: process.env.WTR_GREP } : {}) } },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), roomServerPlugin(), zegoSdkPlugin()],
   browsers: [
     chromeLauncher({
