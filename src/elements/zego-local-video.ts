@@ -302,7 +302,7 @@ export class ZegoLocalVideoElement extends LitElement {
   /** `contain` (whole picture) or `cover` (fill, cropped); by default cover for the camera, contain for a screen. */
   @property() fit: Fit | null = null;
 
-  /** Stops sending video; the preview shows a placeholder with the user's initials. */
+  /** Camera off: nothing is sent and the camera stops capturing (its light goes off); the preview shows the user's initials. A shared screen keeps capturing. */
   @property({ type: Boolean, attribute: 'video-muted', reflect: true }) videoMuted = false;
 
   /** Stops sending audio. */

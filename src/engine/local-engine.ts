@@ -448,6 +448,19 @@ export class ZegoLocalEngine {
     return { errorCode: 0, extendedData: '' };
   }
 
+  /**
+   * Stops the camera of a stream from `createZegoStream` (its light goes off; players get `remoteCameraStatusUpdate`
+   * MUTE) or, with `enable` true, captures it again from the same camera and sends it. Resolves false for a stream
+   * that is not this engine's camera stream; rejects `{errorCode, extendedData}` when the camera cannot start again.
+   */
+  async enableVideoCaptureDevice(localStream: MediaStream | ZegoLocalStream, enable = true): Promise<boolean> {
+    const local = this.localOf(localStream);
+    if (!local || this.destroyed) return false;
+    const done = await local._enableCamera(enable !== false);
+    if (done) this.announceVideo(local.stream!);
+    return done;
+  }
+
   mutePublishStreamVideo(localStream: MediaStream | ZegoLocalStream, mute: boolean): boolean {
     return this.mute(localStream, 'video', !!mute);
   }
@@ -465,14 +478,32 @@ export class ZegoLocalEngine {
     this.muted.set(media, state);
     for (const pub of this.publications.values()) {
       if (pub.stream !== media) continue;
-      pub.info[kind] = mute ? 'MUTE' : 'OPEN';
       const track = mute ? null : media.getTracks().find((t) => t.kind === kind) ?? null;
       for (const pc of pub.links.values()) this.setSenderTrack(pc, kind, track);
+    }
+    if (kind === 'video') this.announceVideo(media);
+    else this.announce(media, 'audio', mute ? 'MUTE' : 'OPEN');
+    return true;
+  }
+
+  /** What players see of a stream's video: MUTE while muted or while its camera is stopped. */
+  private videoStatus(media: MediaStream): 'OPEN' | 'MUTE' {
+    return this.muted.get(media)?.video || this.localOf(media)?._cameraOff ? 'MUTE' : 'OPEN';
+  }
+
+  private announceVideo(media: MediaStream): void {
+    this.announce(media, 'video', this.videoStatus(media));
+  }
+
+  /** Tells the room a publication's new camera or microphone status (players get remote*StatusUpdate). */
+  private announce(media: MediaStream, kind: 'audio' | 'video', status: 'OPEN' | 'MUTE'): void {
+    for (const pub of this.publications.values()) {
+      if (pub.stream !== media || pub.info[kind] === status) continue;
+      pub.info[kind] = status;
       if (pub.state === 'PUBLISHING') {
         this.request({ t: 'stream-status', streamID: pub.info.streamID, video: pub.info.video, audio: pub.info.audio }).catch(() => {});
       }
     }
-    return true;
   }
 
   /** The link from a local stream: its track changed (device switch); senders follow unless muted. */
@@ -538,7 +569,7 @@ export class ZegoLocalEngine {
     const muted = this.muted.get(media);
     const local = this.localOf(localStream);
     const pub: Publication = {
-      info: { streamID, extraInfo, video: muted?.video ? 'MUTE' : 'OPEN', audio: muted?.audio ? 'MUTE' : 'OPEN' },
+      info: { streamID, extraInfo, video: this.videoStatus(media), audio: muted?.audio ? 'MUTE' : 'OPEN' },
       stream: media,
       local,
       settings: local?._settings,

@@ -13,6 +13,7 @@ import {
   microphoneConstraints,
   QUALITY_PRESETS,
   recapture,
+  type CaptureFailure,
   type CaptureKind,
   type CaptureSettings,
   type Captured,
@@ -53,6 +54,12 @@ export class ZegoLocalStream {
   readonly _kind: CaptureKind;
   /** @internal What the capture asked for (quality, constraints, bitrates); updated by `startCapture*`. */
   _settings: CaptureSettings;
+  /** @internal Whether `enableVideoCaptureDevice(false)` stopped the camera (until it captures again). */
+  _cameraOff = false;
+  /** The camera to capture again from after `_enableCamera(false)`. */
+  private cameraOffDevice = '';
+  /** `_enableCamera` calls, one after the other. */
+  private cameraQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
     captured: Captured,
@@ -260,6 +267,7 @@ export class ZegoLocalStream {
       return;
     }
     const old = kind === 'video' ? this.media.getVideoTracks() : this.media.getAudioTracks();
+    if (kind === 'video' && track) this._cameraOff = false;
     if (track && !old.includes(track)) {
       this.media.addTrack(track);
       this.watch(track, origin);
@@ -272,6 +280,43 @@ export class ZegoLocalStream {
       t.stop();
     }
     if (track) this.events.emit(kind === 'video' ? 'videoTrackChanged' : 'audioTrackChanged', track);
+  }
+
+  /**
+   * @internal `enableVideoCaptureDevice`: stops the camera track (the camera's light goes off, senders send nothing)
+   * or captures it again from the same device with this stream's settings. Resolves false for a stream that is not
+   * a camera's or is destroyed; rejects `{errorCode, extendedData}` when the camera cannot start again.
+   */
+  _enableCamera(enable: boolean): Promise<boolean> {
+    const next = this.cameraQueue.then(() => this.toggleCamera(enable));
+    this.cameraQueue = next.catch(() => {});
+    return next;
+  }
+
+  private async toggleCamera(enable: boolean): Promise<boolean> {
+    if (this.destroyed || this._kind !== 'camera') return false;
+    const track = this.media.getVideoTracks()[0];
+    if (!enable) {
+      if (!track) return this._cameraOff;
+      this.cameraOffDevice = track.getSettings().deviceId ?? '';
+      this._cameraOff = true;
+      this._replaceTrack('video', null);
+      return true;
+    }
+    if (!this._cameraOff) return !!track;
+    const result = this.cameraOffDevice
+      ? await recapture('video', this.cameraOffDevice, this._settings)
+      : await captureTrack('video', this._settings.video, undefined, this._settings.optimizationMode).then(
+          (t) => ({ errorCode: 0, extendedData: '', track: t }),
+          (e: CaptureFailure) => ({ ...e, track: null }),
+        );
+    if (!result.track) throw { errorCode: result.errorCode, extendedData: result.extendedData };
+    if (this.destroyed) {
+      result.track.stop();
+      return false;
+    }
+    this._replaceTrack('video', result.track);
+    return true;
   }
 
   /**

@@ -51,6 +51,8 @@ interface MediaEngine {
   useVideoDevice(local: ZegoLocalStreamLike, deviceID: string): Promise<DeviceResult>;
   useAudioDevice(local: ZegoLocalStreamLike, deviceID: string): Promise<DeviceResult>;
   mutePublishStreamVideo(local: ZegoLocalStreamLike, mute: boolean): boolean;
+  /** SDK 2.15+; optional for injected engines (without it the camera keeps capturing while off). */
+  enableVideoCaptureDevice?(local: ZegoLocalStreamLike, enable: boolean): Promise<boolean>;
   mutePublishStreamAudio(local: ZegoLocalStreamLike, mute: boolean): boolean;
 }
 
@@ -409,8 +411,14 @@ export class LocalMediaController implements ReactiveController, RoomChild {
     const cur = this.current;
     if (!cur.lost) this.setState('live');
 
-    // Devices switch live: the track changes inside the same stream, the publication goes on.
-    if (cur.source === 'camera' && plan.video && !cur.missingVideo && s.cameraID && s.cameraID !== cur.cameraID) {
+    if (cur.videoMuted !== s.videoMuted) {
+      await this.setCameraOff(engine, cur, s.videoMuted);
+      if (this.current !== cur) return;
+    }
+
+    // Devices switch live: the track changes inside the same stream, the publication goes on. A camera that is
+    // off switches when it comes back on.
+    if (cur.source === 'camera' && plan.video && !cur.missingVideo && !cur.videoMuted && s.cameraID && s.cameraID !== cur.cameraID) {
       cur.cameraID = s.cameraID;
       await this.switchDevice(engine, cur, 'video', s.cameraID);
       if (this.current !== cur) return;
@@ -421,12 +429,11 @@ export class LocalMediaController implements ReactiveController, RoomChild {
       if (this.current !== cur) return;
     }
 
-    // Read again: the switches above awaited.
+    // Read again: the steps above awaited.
     const now = this.settings();
     if (cur.videoMuted !== now.videoMuted) {
-      media(engine).mutePublishStreamVideo(cur.local, now.videoMuted);
-      cur.videoMuted = now.videoMuted;
-      this.host.requestUpdate();
+      this.dirty = true;
+      return;
     }
     if (cur.audioMuted !== now.audioMuted) {
       media(engine).mutePublishStreamAudio(cur.local, now.audioMuted);
@@ -435,6 +442,34 @@ export class LocalMediaController implements ReactiveController, RoomChild {
     }
     this.applyView();
     this.reconcilePublication(now, api, cur);
+  }
+
+  /**
+   * `video-muted`: players get no video at once (mutePublishStreamVideo), and a camera also stops capturing, so
+   * that its light goes off, as in every call app; turning it on captures the same camera again before sending.
+   * A camera that cannot start again (unplugged, permission revoked) is reported and shows the lost state.
+   */
+  private async setCameraOff(engine: RoomEngine, cur: Current, off: boolean): Promise<void> {
+    const m = media(engine);
+    cur.videoMuted = off;
+    this.host.requestUpdate();
+    if (off) m.mutePublishStreamVideo(cur.local, true);
+    if (cur.source === 'camera' && !cur.missingVideo && m.enableVideoCaptureDevice) {
+      try {
+        await m.enableVideoCaptureDevice(cur.local, !off);
+      } catch (e) {
+        if (this.current !== cur) return;
+        const { code, text } = failureOf(e);
+        cur.lost = true;
+        this.setState(stateForCode(code));
+        this.report({ code, message: `the camera could not start again: ${text}`, source: 'camera' });
+      }
+      if (this.current !== cur) return;
+    }
+    if (!off) m.mutePublishStreamVideo(cur.local, false);
+    this.applyView();
+    // the track is back (or gone): the placeholder follows
+    this.host.requestUpdate();
   }
 
   private reconcilePublication(s: LocalSettings, api: RoomApi, cur: Current): void {

@@ -152,6 +152,50 @@ describe('ZegoLocalEngine: room events', () => {
     expect(await pictureChange(remote)).to.be.greaterThan(0.01);
   });
 
+  it('enableVideoCaptureDevice stops the camera (players see MUTE) and captures it again (OPEN, picture moves)', async () => {
+    const room = uniqueRoom();
+    const a = engine('');
+    const b = engine('');
+    await a.loginRoom(room, 't', { userID: 'a' });
+    await b.loginRoom(room, 't', { userID: 'b' });
+    const local = await a.createZegoStream(camera);
+    a.startPublishingStream('a-cam', local);
+    await nextEvent(b, 'roomStreamUpdate', (_r, t) => t === 'ADD');
+    const remote = await b.startPlayingStream('a-cam');
+    const before = local.stream!.getVideoTracks()[0];
+    const deviceId = before.getSettings().deviceId;
+
+    const muted = nextEvent(b, 'remoteCameraStatusUpdate', (id, s) => id === 'a-cam' && s === 'MUTE');
+    expect(await a.enableVideoCaptureDevice(local, false)).to.equal(true);
+    expect(before.readyState, 'the camera track ended: its light is off').to.equal('ended');
+    expect(local.stream!.getVideoTracks()).to.have.length(0);
+    await muted;
+    expect(await a.enableVideoCaptureDevice(local, false), 'already off').to.equal(true);
+
+    const opened = nextEvent(b, 'remoteCameraStatusUpdate', (id, s) => id === 'a-cam' && s === 'OPEN');
+    expect(await a.enableVideoCaptureDevice(local, true)).to.equal(true);
+    const after = local.stream!.getVideoTracks()[0];
+    expect(after.readyState).to.equal('live');
+    expect(after.getSettings().deviceId, 'the same camera').to.equal(deviceId);
+    expect(after.getSettings()).to.include({ width: 320, height: 240 });
+    await opened;
+    expect(await pictureChange(remote)).to.be.greaterThan(0.01);
+
+    // off while muted: players keep seeing MUTE when the camera comes back, until unmuted
+    const log = recordEvents(b, ['remoteCameraStatusUpdate']);
+    const statuses = () => log.filter((e) => e.args[0] === 'a-cam').map((e) => e.args[1]);
+    a.mutePublishStreamVideo(local, true);
+    await a.enableVideoCaptureDevice(local, false);
+    await a.enableVideoCaptureDevice(local, true);
+    a.mutePublishStreamVideo(local, false);
+    await waitFor(() => statuses().includes('OPEN'), 5000, 'OPEN after unmute');
+    expect(statuses()).to.deep.equal(['MUTE', 'OPEN']);
+
+    a.destroyStream(local);
+    expect(await a.enableVideoCaptureDevice(local, true), 'destroyed stream').to.equal(false);
+    expect(await a.enableVideoCaptureDevice(new MediaStream(), false), 'not a stream of this engine').to.equal(false);
+  });
+
   it('switches the camera on a live call without renegotiation', async () => {
     const room = uniqueRoom();
     const a = engine('');

@@ -157,10 +157,14 @@ describe('<zego-local-video>', function () {
     await added;
     const remote = await bob.startPlayingStream('alice-main');
     expect(part(el, 'placeholder')).to.equal(null);
+    const camera = el.localStream!.stream!.getVideoTracks()[0];
     const muted = nextEvent(bob, 'remoteCameraStatusUpdate', (id, status) => id === 'alice-main' && status === 'MUTE');
     el.setAttribute('video-muted', '');
     await muted;
     await el.updateComplete;
+    // the camera stops capturing: its light goes off, as in every call app
+    await waitFor(() => camera.readyState === 'ended', 5000, 'camera track ended');
+    expect(el.localStream!.stream!.getVideoTracks()).to.have.length(0);
     const placeholder = part(el, 'placeholder');
     expect(visible(placeholder)).to.equal(true);
     expect(part(el, 'initials')!.textContent).to.equal('AL');
@@ -172,7 +176,11 @@ describe('<zego-local-video>', function () {
     await open;
     await el.updateComplete;
     expect(part(el, 'placeholder')).to.equal(null);
+    const again = el.localStream!.stream!.getVideoTracks()[0];
+    expect(again.readyState).to.equal('live');
+    expect(again.getSettings().deviceId, 'the same camera again').to.equal(camera.getSettings().deviceId);
     expect(await pictureChange(remote)).to.be.greaterThan(0.01);
+    expect(await canvasChange(el.getFrameSource() as HTMLCanvasElement), 'the preview moves again').to.be.greaterThan(0.01);
   });
 
   it('audio-muted mutes the published audio (remote sees MUTE) and shows the muted icon', async () => {

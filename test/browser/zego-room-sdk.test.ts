@@ -3,7 +3,9 @@
 // the resource check sees exactly what this page loaded.
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../../src/define.js';
+import type { ZegoLocalVideoElement } from '../../src/elements/zego-local-video.js';
 import type { ZegoRoomElement } from '../../src/elements/zego-room.js';
+import { waitFor } from './helpers.js';
 import { ZEGO_EVENT_NAMES, ZEGO_UNIMPLEMENTED_EVENTS, type ZegoEngineEvent, type ZegoErrorEvent } from '../../src/room/events.js';
 
 const sdkLoaded = () => performance.getEntriesByType('resource').some((r) => r.name.includes('zego-express-engine-webrtc'));
@@ -62,6 +64,25 @@ describe('<zego-room> on the real SDK, offline', () => {
     };
     expect(Object.keys(ZEGO_EVENT_NAMES).filter((n) => !accepted(n))).to.deep.equal([]);
     expect(ZEGO_UNIMPLEMENTED_EVENTS.filter((n) => accepted(n))).to.deep.equal([]);
+  });
+
+  it('<zego-local-video> captures through the SDK, and turning the camera off stops it (the light goes off)', async function () {
+    this.timeout(30000);
+    const room = await fixture<ZegoRoomElement>(html`<zego-room manual engine="zego" app-id="1234567" server="wss://127.0.0.1:9/x">
+      <zego-local-video quality="1" no-audio></zego-local-video>
+    </zego-room>`);
+    const el = room.querySelector<ZegoLocalVideoElement>('zego-local-video')!;
+    await waitFor(() => el.state === 'live' && el.frameCounter > 2, 15000, `live preview on the SDK (state ${el.state})`);
+    const video = () => el.localStream?.stream?.getVideoTracks()[0];
+    const camera = video()!;
+    expect(camera.readyState).to.equal('live');
+    await el.toggleCamera();
+    await waitFor(() => camera.readyState === 'ended', 5000, 'the SDK stopped the camera track');
+    await el.toggleCamera();
+    await waitFor(() => video()?.readyState === 'live' && video() !== camera, 5000, 'a new camera track');
+    const before = el.frameCounter;
+    await waitFor(() => el.frameCounter > before + 2, 5000, 'the preview moves again');
+    expect(el.state).to.equal('live');
   });
 
   it('checks system requirements through the element', async () => {
