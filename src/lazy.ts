@@ -1,9 +1,8 @@
 /**
  * The parts of the kit that load on first use, each in a chunk of its own: the local engine (never downloaded by a
- * page on ZEGO's cloud), the room's engine and login logic, the local video's capture logic, and the
- * video renderer. None of them stands between the
- * page and its elements being defined. Each loader also keeps the module, so code that runs after the first load can
- * use it synchronously (`loaded*()`).
+ * page on ZEGO's cloud), the room's engine and login logic, the local video's capture logic, and the video
+ * renderer. None of them stands between the page and its elements being defined. Each loader also keeps the
+ * module, so code that runs after the first load can use it synchronously (`loaded*()`).
  */
 type LocalEngineModule = typeof import('./engine/index.js');
 type RendererModule = typeof import('./render/video-renderer.js');
