@@ -29,6 +29,19 @@ afterEach(() => {
 
 const camera = { camera: { video: { quality: 1 as const }, audio: true } };
 
+/** `a` publishes its camera as `streamID` in a new room and `b` plays it. */
+async function cameraCall(streamID: string) {
+  const room = uniqueRoom();
+  const a = engine('');
+  const b = engine('');
+  await a.loginRoom(room, 't', { userID: 'a' });
+  await b.loginRoom(room, 't', { userID: 'b' });
+  const local = await a.createZegoStream(camera);
+  a.startPublishingStream(streamID, local);
+  await nextEvent(b, 'roomStreamUpdate', (_r, t) => t === 'ADD');
+  return { a, b, local, remote: await b.startPlayingStream(streamID) };
+}
+
 describe('ZegoLocalEngine: room events', () => {
   it('sends user, stream, extra-info, count and message events with the SDK shapes', async () => {
     const room = uniqueRoom();
@@ -153,15 +166,7 @@ describe('ZegoLocalEngine: room events', () => {
   });
 
   it('enableVideoCaptureDevice stops the camera (players see MUTE) and captures it again (OPEN, picture moves)', async () => {
-    const room = uniqueRoom();
-    const a = engine('');
-    const b = engine('');
-    await a.loginRoom(room, 't', { userID: 'a' });
-    await b.loginRoom(room, 't', { userID: 'b' });
-    const local = await a.createZegoStream(camera);
-    a.startPublishingStream('a-cam', local);
-    await nextEvent(b, 'roomStreamUpdate', (_r, t) => t === 'ADD');
-    const remote = await b.startPlayingStream('a-cam');
+    const { a, b, local, remote } = await cameraCall('a-cam');
     const before = local.stream!.getVideoTracks()[0];
     const deviceId = before.getSettings().deviceId;
 
@@ -197,15 +202,7 @@ describe('ZegoLocalEngine: room events', () => {
   });
 
   it('switches the camera on a live call without renegotiation', async () => {
-    const room = uniqueRoom();
-    const a = engine('');
-    const b = engine('');
-    await a.loginRoom(room, 't', { userID: 'a' });
-    await b.loginRoom(room, 't', { userID: 'b' });
-    const local = await a.createZegoStream(camera);
-    a.startPublishingStream('a-dev', local);
-    await nextEvent(b, 'roomStreamUpdate', (_r, t) => t === 'ADD');
-    const remote = await b.startPlayingStream('a-dev');
+    const { a, b, local, remote } = await cameraCall('a-dev');
     const before = local.stream!.getVideoTracks()[0];
     const cameras = await a.getCameras();
     expect(cameras.length).to.be.greaterThan(0);
