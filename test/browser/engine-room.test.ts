@@ -202,7 +202,7 @@ describe('ZegoLocalEngine: room events', () => {
   });
 
   it('switches the camera on a live call without renegotiation', async () => {
-    const { a, b, local, remote } = await cameraCall('a-dev');
+    const { a, local, remote } = await cameraCall('a-dev');
     const before = local.stream!.getVideoTracks()[0];
     const cameras = await a.getCameras();
     expect(cameras.length).to.be.greaterThan(0);
