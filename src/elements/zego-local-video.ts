@@ -259,14 +259,6 @@ export class ZegoLocalVideoElement extends LitElement {
       height: 32px;
       border-radius: 6px;
     }
-    .sr-only {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
   `;
 
   /** Publishes the stream once the room is connected; removing it unpublishes. */
