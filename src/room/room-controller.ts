@@ -68,12 +68,6 @@ const LOGIN_GRACE_MS = 1000;
 
 const bad = (code: number, message: string): CheckFailure => ({ code, message });
 
-/** The local engine's module: at once when it is already loaded (no extra turn before the engine exists). */
-const localEngine = () => {
-  const loaded = loadedLocalEngine();
-  return loaded ? Promise.resolve(loaded) : loadLocalEngine();
-};
-
 /**
  * Owns the engine and the login of one `<zego-room>`, and re-dispatches every engine callback from the host.
  *
@@ -319,7 +313,7 @@ export class RoomController implements ReactiveController {
         ? Promise.resolve().then(async () => ({ engine: await factory!({ appID: plan.appID, server: plan.server }), owned: false }))
         : plan.kind === 'zego'
           ? createZegoEngine(plan.appID!, plan.server, s.debug).then((engine) => ({ engine, owned: true }))
-          : localEngine().then(({ ZegoLocalEngine }) => ({ engine: new ZegoLocalEngine(plan.appID!, plan.server) as unknown as RoomEngine, owned: true }));
+          : loadLocalEngine().then(({ ZegoLocalEngine }) => ({ engine: new ZegoLocalEngine(plan.appID!, plan.server) as unknown as RoomEngine, owned: true }));
     let built: { engine: RoomEngine; owned: boolean };
     try {
       built = await abortable(pending, signal);
