@@ -25,6 +25,11 @@ export function loopbackOnly(sdp: string): string {
     .join('\r\n');
 }
 
+/** The SDP to send: only loopback candidates when `loopback` (tests), else as gathered. */
+export function filterCandidates(sdp: string, loopback: boolean): string {
+  return loopback ? loopbackOnly(sdp) : sdp;
+}
+
 /** Resolves when the connection is up; rejects when it fails, closes, or takes longer than `timeoutMs`. */
 export function connected(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -35,7 +35,13 @@ function decayFor(pollMs: number): number {
   return 0.05;
 }
 
-export class SoundLevelMeter {
+/** Where the engine's parts register what to measure: a no-op while sound levels are off. */
+export interface LevelTaps {
+  add(id: string, stream: MediaStream): void;
+  remove(id: string): void;
+}
+
+export class SoundLevelMeter implements LevelTaps {
   private ctx: AudioContext | null = null;
   private readonly sources = new Map<string, Source>();
   /** Reused for every report: the callback must read it synchronously (copy what it keeps). */

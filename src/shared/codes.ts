@@ -8,6 +8,7 @@ export const Code = {
   STREAM_ID_TOO_LONG: 1000014,
   STREAM_ID_NULL: 1000015,
   STREAM_ID_INVALID_CHARACTER: 1000016,
+  APPID_INVALID: 1001004,
   ROOM_COUNT_EXCEED: 1002001,
   ROOM_ROOMID_INCORRECT: 1002002,
   USER_ID_NULL: 1002005,
@@ -26,6 +27,8 @@ export const Code = {
   MULTIPLE_LOGIN_KICKOUT: 1002050,
   NETWORK_RECOVERY: 1002051,
   ROOM_RETRY_TIMEOUT: 1002053,
+  /** Removed by the server (the room core ends a connection that keeps sending malformed frames). */
+  MANUAL_KICKOUT: 1002055,
   REPEATEDLY_LOGIN: 1002056,
   TOKEN_USERID_ERROR: 1002077,
   NATIVE_TOKEN_EXPIRED: 1002078,
@@ -36,9 +39,13 @@ export const Code = {
   STREAM_EXTRA_INFO_TOO_LONG: 1003051,
   MESSAGE_EMPTY: 1009001,
   MESSAGE_TOO_LONG: 1009002,
+  /** A message sent to a room other than the one logged in to. */
+  INCONSISTENT_ROOM_ID: 1009005,
   MESSAGE_SEND_FAILED: 1009010,
   MESSAGE_FREQUENCY_LIMITED: 1009015,
   INPUT_PARAM: 1100001,
+  /** A request the core never answered. */
+  NETWORK_TIMEOUT: 1100002,
   /** The SDK's "init sdk wrong"; the kit's code for an engine or one of its own modules that failed to load. */
   INIT_SDK_WRONG: 1101000,
   SOCKET_CLOSE: 1100003,
@@ -78,9 +85,29 @@ export type CodeValue = (typeof Code)[keyof typeof Code];
 /** Characters the SDK accepts in room, user and stream IDs. */
 const ID_CHARS = /^[0-9a-zA-Z#!$%&()`'+\-;<=.>@^_~,\\*]+$/;
 
-export interface CheckFailure {
+/** A failure as the kit passes it around: the SDK's code and a sentence. */
+export interface Failure {
   code: number;
   message: string;
+}
+
+/** What an argument check returns when it refuses. */
+export type CheckFailure = Failure;
+
+/**
+ * Any failure as `{code, message}`: the SDK's shapes (`{code, msg}` of loginRoom, `{errorCode, extendedData}` of
+ * publishing and devices, `{code, message, errorCode, extendedData}` of playing), an `Error` with a numeric `code`
+ * (the kit's own), or anything else (`fallback` code, its text). A DOMException's legacy numeric `code` is not an
+ * SDK code and is ignored.
+ */
+export function toZegoError(e: unknown, fallback: number): Failure {
+  if (e === null || typeof e !== 'object') return { code: fallback, message: e === undefined ? '' : String(e) };
+  const o = e as Record<string, unknown>;
+  const dom = typeof DOMException !== 'undefined' && e instanceof DOMException;
+  const number = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v !== 0 ? v : undefined);
+  const code = number(o.errorCode) ?? (dom ? undefined : number(o.code)) ?? fallback;
+  const text = [o.message, o.msg, o.extendedData].find((v): v is string => typeof v === 'string' && v !== '');
+  return { code, message: text ?? (e instanceof Error ? e.name : '') };
 }
 
 function checkId(

@@ -128,7 +128,7 @@ export type ServerFrame =
   | { t: 'user-add'; roomID: string; users: WireUser[] }
   | { t: 'user-del'; roomID: string; users: WireUser[] }
   | { t: 'stream-add'; roomID: string; streams: WireStream[] }
-  /** `reason`: stream_delete_reason code (1 stopped, 2 heartbeat timeout, 3 repeat login, 4 kicked out, 5 offline, 6 removed). */
+  /** `reason`: a `StreamDeleteReason`. */
   | { t: 'stream-del'; roomID: string; streams: WireStream[]; reason: number }
   | { t: 'stream-status'; roomID: string; streamID: string; video: 'OPEN' | 'MUTE'; audio: 'OPEN' | 'MUTE' }
   | { t: 'stream-extra'; roomID: string; streams: WireStream[] }
@@ -148,6 +148,26 @@ export type ServerFrame =
   | { t: 'signal'; from: string; data: SignalData }
   /** A frame the core could not accept (malformed, unknown, too large); sent before closing when fatal. */
   | { t: 'fault'; code: number; message: string };
+
+/** `stream_delete_reason` codes of a roomStreamUpdate DELETE (the `reason` of a `stream-del` frame). */
+export const StreamDeleteReason = {
+  STOPPED: 1,
+  HEARTBEAT_TIMEOUT: 2,
+  REPEAT_LOGIN: 3,
+  KICKED_OUT: 4,
+  OFFLINE: 5,
+  REMOVED: 6,
+} as const;
+
+/** The SDK's `description` of each `stream_delete_reason` code. */
+export const STREAM_DELETE_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  [StreamDeleteReason.STOPPED]: 'stopped normally',
+  [StreamDeleteReason.HEARTBEAT_TIMEOUT]: 'heartbeat timeout',
+  [StreamDeleteReason.REPEAT_LOGIN]: 'repeat login',
+  [StreamDeleteReason.KICKED_OUT]: 'kicked out',
+  [StreamDeleteReason.OFFLINE]: 'offline',
+  [StreamDeleteReason.REMOVED]: 'removed by server',
+};
 
 /** WebSocket close codes the room server uses, beyond the standard ones. */
 export const CloseCode = {

@@ -18,6 +18,7 @@ import {
 import {
   CloseCode,
   PROTOCOL_VERSION,
+  StreamDeleteReason,
   type LoginOk,
   type PublishInfo,
   type ServerFrame,
@@ -27,19 +28,6 @@ import {
   type WireUser,
 } from './protocol.js';
 
-/** Codes of the SDK that codes.ts does not list (yet). */
-const APPID_INVALID = 1001004;
-const MANUAL_KICKOUT = 1002055;
-
-/** stream_delete_reason codes of roomStreamUpdate DELETE. */
-export const StreamDeleteReason = {
-  STOPPED: 1,
-  HEARTBEAT_TIMEOUT: 2,
-  REPEAT_LOGIN: 3,
-  KICKED_OUT: 4,
-  OFFLINE: 5,
-  REMOVED: 6,
-} as const;
 
 /** The transport side of one connection, as the core sees it. */
 export interface CoreConnection {
@@ -275,7 +263,7 @@ export class RoomCore {
   private readonly links = new Set<Link>();
   private readonly sessions = new Map<string, Session>();
   private readonly rooms = new Map<string, Room>();
-  /** Stream IDs are unique per appID across rooms: key `${appID} ${streamID}`. */
+  /** Stream IDs are unique per appID across rooms: keyed by `appKey`. */
   private readonly streams = new Map<string, Stream>();
   private messageSeq = 0;
   private disposed = false;
@@ -390,7 +378,7 @@ export class RoomCore {
     if (link.faults < MAX_FAULTS) return;
     this.log('warn', 'too many faults, closing', { session: link.session && short(link.session.id) });
     const session = link.session;
-    if (session) link.send({ t: 'kickout', roomID: session.room.roomID, code: MANUAL_KICKOUT, reason: 'too many faults' });
+    if (session) link.send({ t: 'kickout', roomID: session.room.roomID, code: Code.MANUAL_KICKOUT, reason: 'too many faults' });
     this.shut(link, CloseCode.POLICY, 'too many faults');
     if (session) this.leave(session, StreamDeleteReason.REMOVED);
   }
@@ -447,7 +435,7 @@ export class RoomCore {
     play: (_link, session, f) => {
       const bad = checkStreamID(f.streamID);
       if (bad) throw new RequestError(bad.code, bad.message);
-      const stream = this.streams.get(`${session.room.appID} ${f.streamID as string}`);
+      const stream = this.streams.get(appKey(session.room.appID, f.streamID as string));
       if (!stream || stream.session.room !== session.room) throw new RequestError(Code.PLAY_STREAM_NOT_FOUND, 'stream not found in this room');
       return { publisher: stream.session.id };
     },
@@ -493,7 +481,7 @@ export class RoomCore {
       throw new RequestError(Code.ROOM_COUNT_EXCEED, 'already logged in to another room');
     }
     if (this.options.appID !== undefined && req.appID !== this.options.appID) {
-      throw new RequestError(APPID_INVALID, 'appID does not match this server');
+      throw new RequestError(Code.APPID_INVALID, 'appID does not match this server');
     }
     const token = this.checkToken(req.token, req.appID, req.user.userID, req.roomID);
     if (!token.ok) throw new RequestError(token.code, token.message);
@@ -501,7 +489,7 @@ export class RoomCore {
     const known = this.sessions.get(req.session);
     if (known) return this.resume(link, known, req, token, id);
 
-    const key = roomKey(req.appID, req.roomID);
+    const key = appKey(req.appID, req.roomID);
     let room = this.rooms.get(key);
     const previous = room?.byUser.get(req.user.userID);
     if (room && room.cap > 0 && room.members.size - (previous ? 1 : 0) >= room.cap) {
@@ -627,7 +615,7 @@ export class RoomCore {
   // ---- streams ----
 
   private publishProblem(session: Session, info: PublishInfo): CheckFailure | null {
-    const existing = this.streams.get(`${session.room.appID} ${info.streamID}`);
+    const existing = this.streams.get(appKey(session.room.appID, info.streamID));
     if (existing && existing.session === session) return null;
     if (existing) return fail(Code.DUPLICATE_STREAM_ID, 'stream ID is already published');
     if (session.tokenExpire > 0 && this.now() / 1000 >= session.tokenExpire) return fail(Code.TOKEN_EXPIRED, 'token expired');
@@ -639,7 +627,7 @@ export class RoomCore {
   private addStream(session: Session, info: PublishInfo): Stream {
     const stream = new Stream(info.streamID, session, info.extraInfo, info.video, info.audio);
     session.streams.set(stream.streamID, stream);
-    this.streams.set(`${session.room.appID} ${stream.streamID}`, stream);
+    this.streams.set(appKey(session.room.appID, stream.streamID), stream);
     return stream;
   }
 
@@ -647,7 +635,7 @@ export class RoomCore {
     if (streams.length === 0) return;
     for (const s of streams) {
       session.streams.delete(s.streamID);
-      this.streams.delete(`${session.room.appID} ${s.streamID}`);
+      this.streams.delete(appKey(session.room.appID, s.streamID));
     }
     const room = session.room;
     room.push({ t: 'stream-del', roomID: room.roomID, streams: streams.map((s) => s.wire()), reason }, session);
@@ -830,6 +818,7 @@ function parseSignal(v: unknown): SignalData | null {
   return null;
 }
 
-const roomKey = (appID: number, roomID: string) => `${appID} ${roomID}`;
+/** Room IDs and stream IDs are unique per appID: the key of either in the core's maps. */
+const appKey = (appID: number, id: string) => `${appID} ${id}`;
 /** Session IDs let a client resume: log a prefix only. */
 const short = (id: string) => id.slice(0, 8);

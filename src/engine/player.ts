@@ -1,0 +1,326 @@
+import type { ZegoPlayerState, ZegoWebPlayOption } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
+import { Code, type Failure } from '../shared/codes.js';
+import type { SignalData, WireStream } from '../shared/protocol.js';
+import type { Emit, EngineOptions } from './options.js';
+import { connected, filterCandidates, gathered } from './peer.js';
+import type { RoomSession } from './session.js';
+import type { LevelTaps } from './sound-level.js';
+import { toPlayStats } from './stats.js';
+
+interface Play {
+  streamID: string;
+  options: ZegoWebPlayOption;
+  /** The one MediaStream the page keeps: each new connection's tracks move into it. */
+  stream: MediaStream;
+  state: 'PLAY_REQUESTING' | 'PLAYING';
+  attempt: number;
+  pc?: RTCPeerConnection;
+  playID?: string;
+  retryTimer?: ReturnType<typeof setTimeout>;
+  failingSince?: number;
+  stats?: RTCStatsReport;
+  /** The promise of `startPlayingStream`, until the first connection succeeds or the play ends. */
+  first?: { resolve(s: MediaStream): void; reject(f: unknown): void };
+}
+
+export interface PlayerDeps {
+  opts: EngineOptions;
+  emit: Emit;
+  session: RoomSession;
+  levels: LevelTaps;
+  /** A stream of the room as the core last described it; undefined while it is not in the room. */
+  stream(streamID: string): WireStream | undefined;
+}
+
+/** A play as the sound-level report reads it. */
+export interface PlayedStream {
+  readonly streamID: string;
+  readonly stream: MediaStream;
+}
+
+/** The rejection of `startPlayingStream`: the SDK's four fields. */
+const playFailure = (code: number, message: string) => ({ code, message, errorCode: code, extendedData: message });
+
+/**
+ * The playing side: each played stream, its receive-only RTCPeerConnection to the publisher (the player offers,
+ * the publisher answers, non-trickle), the MediaStream the page keeps across reconnections, retries with back-off
+ * while the stream exists (waiting while it is gone), and `playQualityUpdate`.
+ */
+export class Player {
+  private readonly plays = new Map<string, Play>();
+  /** playID -> the publisher's session, for the signals this side sends. */
+  private readonly publishers = new Map<string, string>();
+  /** Offers waiting for the publisher's answer: playID -> their settlement. */
+  private readonly answers = new Map<string, { resolve(sdp: string): void; reject(f: Failure): void }>();
+
+  constructor(private readonly deps: PlayerDeps) {}
+
+  /** Whether `stream` was returned by `startPlayingStream` and is still played. */
+  owns(stream: MediaStream): boolean {
+    return [...this.plays.values()].some((p) => p.stream === stream);
+  }
+
+  playing(streamID: string): boolean {
+    return this.plays.has(streamID);
+  }
+
+  list(): PlayedStream[] {
+    return [...this.plays.values()].map((p) => ({ streamID: p.streamID, stream: p.stream }));
+  }
+
+  /** `startPlayingStream` after its checks. */
+  start(streamID: string, playOption?: ZegoWebPlayOption): Promise<MediaStream> {
+    if (this.plays.has(streamID)) return Promise.reject(playFailure(Code.REPEATED_PLAY, 'repeated pull same stream'));
+    const play: Play = {
+      streamID,
+      options: { video: playOption?.video !== false, audio: playOption?.audio !== false },
+      stream: new MediaStream(),
+      state: 'PLAY_REQUESTING',
+      attempt: 0,
+    };
+    this.plays.set(streamID, play);
+    this.deps.levels.add(`pull:${streamID}`, play.stream);
+    this.emitState(streamID, 'PLAY_REQUESTING', 0);
+    return new Promise((resolve, reject) => {
+      play.first = { resolve, reject };
+      void this.connect(play);
+    });
+  }
+
+  stop(streamID: string): void {
+    const play = this.plays.get(streamID);
+    if (!play) return;
+    this.close(play, 0);
+    this.emitState(streamID, 'NO_PLAY', 0);
+  }
+
+  /** The session ended: every play closes (NO_PLAY with `code` when the room saw it). */
+  closeAll(code: number, report: boolean): void {
+    for (const play of [...this.plays.values()]) {
+      this.close(play, code);
+      if (report) this.emitState(play.streamID, 'NO_PLAY', code);
+    }
+    for (const [, a] of this.answers) a.reject({ code, message: 'session ended' });
+    this.answers.clear();
+    this.publishers.clear();
+  }
+
+  // ---------------------------------------------------------------------------------------------- the room
+
+  /** Streams appeared in the room: plays waiting for them connect. */
+  streamsAdded(streamIDs: string[]): void {
+    for (const id of streamIDs) {
+      const play = this.plays.get(id);
+      if (play && !play.pc) void this.connect(play);
+    }
+  }
+
+  /** Streams left the room: their plays wait for them to come back. */
+  streamsDeleted(streamIDs: string[]): void {
+    for (const id of streamIDs) {
+      const play = this.plays.get(id);
+      if (play) this.retry(play, Code.PLAY_STREAM_NOT_FOUND);
+    }
+  }
+
+  /** Back after a lost link: plays that were cut off and whose stream is still there connect again. */
+  resume(): void {
+    for (const play of this.plays.values()) {
+      if (play.state !== 'PLAYING' && !play.pc && this.deps.stream(play.streamID)) void this.connect(play);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- signals
+
+  onAnswer(playID: string, sdp: string): void {
+    this.answers.get(playID)?.resolve(sdp);
+  }
+
+  /** The publisher ended our play connection (or refused the offer): retry while the stream exists. */
+  onClose(data: Extract<SignalData, { kind: 'close' }>): void {
+    this.answers.get(data.playID)?.reject({ code: data.code || Code.PLAY_STREAM_NOT_FOUND, message: 'publisher refused' });
+    const play = this.plays.get(data.streamID);
+    if (play && play.playID === data.playID) {
+      this.publishers.delete(data.playID);
+      this.retry(play, Code.PLAY_STREAM_NOT_FOUND);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- connecting
+
+  /** One attempt to reach the publisher; failures retry while the stream exists and the retry time lasts. */
+  private async connect(play: Play): Promise<void> {
+    const { session, opts } = this.deps;
+    const attempt = ++play.attempt;
+    const current = () => this.plays.get(play.streamID) === play && play.attempt === attempt;
+    this.hangUp(play);
+    let publisher: string;
+    try {
+      const data = await session.request({ t: 'play', streamID: play.streamID });
+      publisher = String(data.publisher);
+    } catch (f) {
+      if (!current()) return;
+      const failure = f as Failure;
+      if (failure.code === Code.PLAY_STREAM_NOT_FOUND && play.first) {
+        this.close(play, failure.code);
+        this.emitState(play.streamID, 'NO_PLAY', failure.code, failure.message);
+        return;
+      }
+      this.retry(play, failure.code);
+      return;
+    }
+    if (!current()) return;
+    const playID = crypto.randomUUID();
+    const pc = new RTCPeerConnection(opts.rtcConfiguration);
+    play.pc = pc;
+    play.playID = playID;
+    this.publishers.set(playID, publisher);
+    if (play.options.audio !== false) pc.addTransceiver('audio', { direction: 'recvonly' });
+    if (play.options.video !== false) pc.addTransceiver('video', { direction: 'recvonly' });
+    try {
+      await pc.setLocalDescription(await pc.createOffer());
+      await gathered(pc, 2000);
+      if (!current()) return;
+      const answered = this.awaitAnswer(playID, opts.negotiationTimeoutMs);
+      const sdp = filterCandidates(pc.localDescription!.sdp, opts.loopbackOnly);
+      session.signal(publisher, { kind: 'offer', playID, streamID: play.streamID, sdp });
+      const answer = await answered;
+      if (!current()) return;
+      await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+      this.adoptTracks(play, pc);
+      await connected(pc, opts.negotiationTimeoutMs);
+    } catch (e) {
+      if (!current()) return;
+      this.retry(play, (e as Failure)?.code ?? Code.PLAY_NEGOTIATION_TIMEOUT);
+      return;
+    }
+    if (!current()) return;
+    play.failingSince = undefined;
+    pc.addEventListener('connectionstatechange', () => {
+      if (play.pc !== pc) return;
+      if (pc.connectionState === 'failed' || pc.connectionState === 'closed') this.retry(play, Code.PLAY_ICE_ERROR);
+    });
+    play.state = 'PLAYING';
+    this.emitState(play.streamID, 'PLAYING', 0);
+    const info = this.deps.stream(play.streamID);
+    if (info) {
+      this.deps.emit('remoteCameraStatusUpdate', play.streamID, info.video);
+      this.deps.emit('remoteMicStatusUpdate', play.streamID, info.audio);
+    }
+    play.first?.resolve(play.stream);
+    play.first = undefined;
+  }
+
+  /** Moves the new connection's receiver tracks into the player's one MediaStream, which the page keeps. */
+  private adoptTracks(play: Play, pc: RTCPeerConnection): void {
+    for (const t of pc.getReceivers()) {
+      const track = t.track;
+      for (const old of play.stream.getTracks()) {
+        if (old.kind === track.kind && old !== track) {
+          play.stream.removeTrack(old);
+          old.stop();
+        }
+      }
+      if (!play.stream.getTracks().includes(track)) {
+        play.stream.addTrack(track);
+        this.deps.emit(track.kind === 'video' ? 'playerVideoTrackUpdate' : 'playerAudioTrackUpdate', play.streamID, track);
+      }
+    }
+    if (play.stream.getAudioTracks().length) {
+      // a meter built for the old track would read silence: measure the stream again
+      this.deps.levels.remove(`pull:${play.streamID}`);
+      this.deps.levels.add(`pull:${play.streamID}`, play.stream);
+    }
+  }
+
+  private awaitAnswer(playID: string, timeoutMs: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const settle = () => {
+        clearTimeout(timer);
+        this.answers.delete(playID);
+      };
+      const timer = setTimeout(() => {
+        this.answers.delete(playID);
+        reject({ code: Code.PLAY_NEGOTIATION_TIMEOUT, message: 'negotiation timeout' });
+      }, timeoutMs);
+      this.answers.set(playID, {
+        resolve: (sdp) => {
+          settle();
+          resolve(sdp);
+        },
+        reject: (f) => {
+          settle();
+          reject(f);
+        },
+      });
+    });
+  }
+
+  /**
+   * A player lost its connection or could not make one. While the stream exists it retries with back-off and
+   * says PLAY_REQUESTING; when the stream is gone it waits for it to come back (a publisher that reconnects);
+   * after `playRetryMs` of failing it gives up with NO_PLAY 1104031, as the SDK does.
+   */
+  private retry(play: Play, code: number): void {
+    if (this.plays.get(play.streamID) !== play) return;
+    this.hangUp(play);
+    clearTimeout(play.retryTimer);
+    const now = Date.now();
+    play.failingSince ??= now;
+    if (play.state === 'PLAYING' || code !== Code.PLAY_STREAM_NOT_FOUND) {
+      play.state = 'PLAY_REQUESTING';
+      this.emitState(play.streamID, 'PLAY_REQUESTING', code);
+    }
+    if (now - play.failingSince > this.deps.opts.playRetryMs) {
+      this.close(play, Code.PLAYER_RETRY_TIMEOUT);
+      this.emitState(play.streamID, 'NO_PLAY', Code.PLAYER_RETRY_TIMEOUT, 'player retry timeout');
+      return;
+    }
+    // resumed by the stream's return (streamsAdded) or by the link's (resume)
+    if (!this.deps.stream(play.streamID) || !this.deps.session.linkUp) return;
+    const delay = Math.min(4000, 250 * 2 ** Math.min(4, play.attempt));
+    play.retryTimer = setTimeout(() => void this.connect(play), delay);
+  }
+
+  /** Ends the current connection attempt of a play, telling the publisher so its side closes too. */
+  private hangUp(play: Play): void {
+    play.pc?.close();
+    play.pc = undefined;
+    const to = play.playID === undefined ? undefined : this.publishers.get(play.playID);
+    if (to !== undefined) {
+      this.deps.session.signal(to, { kind: 'close', playID: play.playID!, streamID: play.streamID, code: 0 });
+      this.publishers.delete(play.playID!);
+    }
+    play.playID = undefined;
+  }
+
+  private close(play: Play, code: number): void {
+    this.plays.delete(play.streamID);
+    clearTimeout(play.retryTimer);
+    this.hangUp(play);
+    for (const t of play.stream.getTracks()) {
+      play.stream.removeTrack(t);
+      t.stop();
+    }
+    this.deps.levels.remove(`pull:${play.streamID}`);
+    play.first?.reject({ code, message: 'stopped', errorCode: code, extendedData: '' });
+    play.first = undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------------- quality
+
+  async reportQuality(): Promise<void> {
+    for (const play of this.plays.values()) {
+      if (play.state !== 'PLAYING' || !play.pc) continue;
+      const report = await play.pc.getStats().catch(() => undefined);
+      if (!report || !this.plays.has(play.streamID)) continue;
+      const stats = toPlayStats(report, play.stats);
+      play.stats = report;
+      this.deps.emit('playQualityUpdate', play.streamID, stats);
+    }
+  }
+
+  private emitState(streamID: string, state: ZegoPlayerState['state'], errorCode: number, extendedData = ''): void {
+    this.deps.emit('playerStateUpdate', { streamID, state, errorCode, extendedData });
+  }
+}
