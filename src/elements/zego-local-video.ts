@@ -1,13 +1,15 @@
-import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { onMessagesChanged, t, type MessageKey } from '../i18n/messages.js';
 import { ZegoSpeakerChangeEvent } from '../local/events.js';
-import { loadLocalMedia, loadVideoRenderer, loadedLocalMedia } from '../lazy.js';
+import { loadLocalMedia, loadVideoRenderer, loadedLocalMedia, loadedVideoRenderer } from '../lazy.js';
 import type { LocalDevice, LocalMediaController, LocalSettings, LocalState, Quality, ZegoLocalStreamLike } from '../local/local-media-controller.js';
 import { ZegoErrorEvent } from '../room/events.js';
-import { Code } from '../shared/codes.js';
+import { Code, toZegoError } from '../shared/codes.js';
 import type { Fit } from '../render/fit.js';
 import type { RenderMode } from '../render/video-renderer.js';
+import { initialsOf } from '../ui/initials.js';
+import styles from './zego-local-video.styles.js';
 
 /** Properties the capture, the publication or the view depend on. */
 const SETTINGS = [
@@ -42,15 +44,6 @@ const STATE_MESSAGE: Partial<Record<LocalState, MessageKey>> = {
 
 const canPickSpeaker = typeof HTMLMediaElement !== 'undefined' && typeof (HTMLMediaElement.prototype as { setSinkId?: unknown }).setSinkId === 'function';
 const canShareScreen = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
-
-/** Up to two letters from a name: "Ada Lovelace" -> "AL", "alice" -> "A", "王小明" -> "王". Text, never markup. */
-export function initialsOf(name: string): string {
-  const words = name.trim().split(/[\s._@-]+/u).filter(Boolean);
-  if (!words.length) return '';
-  const first = [...words[0]][0] ?? '';
-  const last = words.length > 1 ? ([...words[words.length - 1]][0] ?? '') : '';
-  return (first + last).toLocaleUpperCase();
-}
 
 // Icons: 24x24 strokes, decorative (the buttons carry the labels).
 const icon = (body: ReturnType<typeof svg>) =>
@@ -115,151 +108,7 @@ const ICONS = {
  * @fires {{ deviceId: string }} zego-speaker-change - The person picked a speaker (or `setSpeaker()` was called): `<zego-remote-videos>` routes remote audio there.
  */
 export class ZegoLocalVideoElement extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      position: relative;
-      font: var(--zego-font, 14px/1.4 system-ui, sans-serif);
-      color-scheme: dark;
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    .base {
-      display: flex;
-      flex-direction: column;
-      height: 100%;
-      gap: var(--zego-controls-gap, 8px);
-    }
-    .tile {
-      position: relative;
-      flex: 1 1 auto;
-      min-height: 0;
-      aspect-ratio: var(--zego-local-aspect-ratio, 4 / 3);
-      overflow: hidden;
-      border-radius: var(--zego-tile-radius, 8px);
-      background: var(--zego-tile-background, #111);
-    }
-    .stage {
-      position: absolute;
-      inset: 0;
-    }
-    .stage.hidden {
-      visibility: hidden;
-    }
-    .placeholder,
-    .state {
-      position: absolute;
-      inset: 0;
-      display: flex;
-      flex-direction: column;
-      align-items: center;
-      justify-content: center;
-      gap: 8px;
-      padding: 12px;
-      text-align: center;
-      box-sizing: border-box;
-    }
-    .placeholder {
-      background: var(--zego-placeholder-background, #2b2f36);
-      color: var(--zego-placeholder-color, #d7dae0);
-    }
-    .initials {
-      display: grid;
-      place-items: center;
-      width: 33%;
-      max-width: 96px;
-      aspect-ratio: 1;
-      border-radius: 50%;
-      font-size: 1.6em;
-      font-weight: 600;
-      background: var(--zego-initials-background, #4b5563);
-      color: var(--zego-initials-color, #fff);
-    }
-    .state {
-      background: var(--zego-state-background, rgb(0 0 0 / 0.72));
-      color: var(--zego-state-color, #fff);
-    }
-    .state .hint {
-      font-size: 0.86em;
-      opacity: 0.85;
-    }
-    .label {
-      position: absolute;
-      left: 8px;
-      bottom: 8px;
-      max-width: calc(100% - 16px);
-      display: flex;
-      align-items: center;
-      gap: 4px;
-      padding: 2px 8px;
-      border-radius: 4px;
-      overflow: hidden;
-      white-space: nowrap;
-      text-overflow: ellipsis;
-      background: var(--zego-label-background, rgb(0 0 0 / 0.55));
-      color: var(--zego-label-color, #fff);
-      font-size: 0.86em;
-    }
-    .label svg {
-      width: 14px;
-      height: 14px;
-      flex: none;
-    }
-    .controls {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      justify-content: center;
-      gap: var(--zego-controls-gap, 8px);
-      padding: 8px;
-      border-radius: var(--zego-tile-radius, 8px);
-      background: var(--zego-controls-background, #1f2329);
-    }
-    button,
-    select {
-      font: inherit;
-      color: var(--zego-control-color, #fff);
-      background: var(--zego-control-background, #3a3f47);
-      border: 0;
-      border-radius: 999px;
-      cursor: pointer;
-    }
-    button {
-      display: inline-grid;
-      place-items: center;
-      min-width: 40px;
-      height: 40px;
-      padding: 0 10px;
-    }
-    select {
-      height: 32px;
-      max-width: 11em;
-      padding: 0 8px;
-      border-radius: 6px;
-    }
-    button[aria-pressed='true'] {
-      background: var(--zego-control-off-background, #d93025);
-      color: var(--zego-control-off-color, #fff);
-    }
-    button.leave {
-      background: var(--zego-control-danger-background, #d93025);
-      color: var(--zego-control-danger-color, #fff);
-    }
-    button:focus-visible,
-    select:focus-visible {
-      outline: 3px solid var(--zego-focus-ring, #8ab4f8);
-      outline-offset: 2px;
-    }
-    button:disabled {
-      opacity: 0.5;
-      cursor: default;
-    }
-    .retry {
-      height: 32px;
-      border-radius: 6px;
-    }
-  `;
+  static override styles = styles;
 
   /** Publishes the stream once the room is connected; removing it unpublishes. */
   @property({ type: Boolean }) publish = false;
@@ -462,7 +311,7 @@ export class ZegoLocalVideoElement extends LitElement {
       : loadLocalMedia().then(
           (m) => this.media ?? this.createMedia(m),
           (e: unknown) => {
-            const detail = { code: Code.INIT_SDK_WRONG, message: `<zego-local-video> could not load its controller: ${(e as Error)?.message ?? e}`, source: 'camera' as const };
+            const detail = { code: Code.INIT_SDK_WRONG, message: `<zego-local-video> could not load its controller: ${toZegoError(e, 0).message}`, source: 'camera' as const };
             /** @ignore documented with @fires (zego-error) */
             this.dispatchEvent(new ZegoErrorEvent(detail));
             throw Object.assign(new Error(detail.message), detail);
@@ -477,6 +326,7 @@ export class ZegoLocalVideoElement extends LitElement {
       this.stage,
       () => this.settings(),
       () => (this.screen = false),
+      { renderer: loadVideoRenderer, loadedRenderer: loadedVideoRenderer },
     );
     this.requestUpdate();
     return this.media;
@@ -534,16 +384,25 @@ export class ZegoLocalVideoElement extends LitElement {
         ${list.map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === value}>${d.label || `${label} ${i + 1}`}</option>`)}
       </select>`;
     };
-    const toggle = (cls: string, key: MessageKey, pressed: boolean, on: unknown, off: unknown, action: () => void) => {
+    // The label names the toggle (with aria-pressed for its state); the tooltip says what a click does now.
+    const toggle = (cls: string, key: MessageKey, undoKey: MessageKey, pressed: boolean, on: unknown, off: unknown, action: () => void) => {
       const label = t(this, key);
-      return html`<button part="control" class=${cls} type="button" aria-label=${label} title=${label} aria-pressed=${pressed ? 'true' : 'false'} @click=${action}>
+      return html`<button
+        part="control"
+        class=${cls}
+        type="button"
+        aria-label=${label}
+        title=${pressed ? t(this, undoKey) : label}
+        aria-pressed=${pressed ? 'true' : 'false'}
+        @click=${action}
+      >
         ${pressed ? off : on}
       </button>`;
     };
     return html`<div part="controls" class="controls" role="group" aria-label=${t(this, 'controls.label')}>
-      ${this.noVideo && !this.screen ? nothing : toggle('camera', 'controls.cameraOff', this.videoMuted, ICONS.camera, ICONS.cameraOff, () => void this.toggleCamera())}
-      ${this.noAudio ? nothing : toggle('microphone', 'controls.micOff', this.audioMuted, ICONS.mic, ICONS.micOff, () => void this.toggleMicrophone())}
-      ${canShareScreen ? toggle('screen', 'controls.screenStart', this.screen, ICONS.screen, ICONS.screen, () => void (this.screen ? this.stopScreenShare() : this.startScreenShare())) : nothing}
+      ${this.noVideo && !this.screen ? nothing : toggle('camera', 'controls.cameraOff', 'controls.cameraOn', this.videoMuted, ICONS.camera, ICONS.cameraOff, () => void this.toggleCamera())}
+      ${this.noAudio ? nothing : toggle('microphone', 'controls.micOff', 'controls.micOn', this.audioMuted, ICONS.mic, ICONS.micOff, () => void this.toggleMicrophone())}
+      ${canShareScreen ? toggle('screen', 'controls.screenStart', 'controls.screenStop', this.screen, ICONS.screen, ICONS.screen, () => void (this.screen ? this.stopScreenShare() : this.startScreenShare())) : nothing}
       ${m?.api
         ? roomIdle
           ? html`<button part="control" class="join" type="button" aria-label=${t(this, 'controls.join')} title=${t(this, 'controls.join')} @click=${() => void this.join().catch(() => {})}>${ICONS.join}</button>`

@@ -1,14 +1,15 @@
 import { ContextProvider } from '@lit/context';
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ZegoServerResponse, ZegoWebPlayOption, ZegoWebPublishOption } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import { onMessagesChanged, t } from '../i18n/messages.js';
-import { loadLocalEngine, loadRoomController, loadedRoomController } from '../lazy.js';
+import { loadLocalEngine, loadRoomController, loadedLocalEngine, loadedRoomController } from '../lazy.js';
 import { EMPTY_SNAPSHOT, roomContext, type RoomApi, type RoomChild, type RoomContext, type RoomSnapshot, type RoomState } from '../room/context.js';
-import type { RoomEngine, RoomEngineFactory } from '../room/engine.js';
+import type { RoomEngine, RoomEngineFactory, ZegoLocalStreamLike } from '../room/engine.js';
 import type { RoomController, RoomSettings } from '../room/room-controller.js';
 import { ZegoErrorEvent, type ZegoErrorDetail } from '../room/events.js';
-import { Code } from '../shared/codes.js';
+import { Code, toZegoError } from '../shared/codes.js';
+import styles from './zego-room.styles.js';
 
 /** Properties that change which engine or room the element wants. */
 const SETTINGS = ['appID', 'server', 'roomID', 'userID', 'userName', 'token', 'tokenURL', 'engineKind', 'loginTimeout', 'debug', 'manual', 'engineFactory'] as const;
@@ -80,21 +81,7 @@ const STATUS: Record<RoomState, (room: ZegoRoomElement) => string> = {
  * @fires {Record<string, any>} zego-recv-experimental-api - `recvExperimentalAPI`: a result of an experimental API.
  */
 export class ZegoRoomElement extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    slot[hidden] {
-      display: none;
-    }
-    [part='status'] {
-      font: var(--zego-status-font, 12px/1.5 system-ui, sans-serif);
-      color: var(--zego-status-color, #555);
-    }
-    :host([state='failed']) [part='status'] {
-      color: var(--zego-status-error-color, #b00020);
-    }
-  `;
+  static override styles = styles;
 
   /** ZEGO AppID of your project; selects the ZEGO engine unless `engine="local"`. */
   @property({ attribute: 'app-id' }) appID: string | null = null;
@@ -229,7 +216,12 @@ export class ZegoRoomElement extends LitElement {
   }
 
   private createRoom({ RoomController }: typeof import('../room/room-controller.js')): RoomController {
-    this.room = new RoomController(this, () => this.settings(), (snapshot) => this.snapshotChanged(snapshot));
+    this.room = new RoomController(
+      this,
+      () => this.settings(),
+      (snapshot) => this.snapshotChanged(snapshot),
+      { localEngine: loadLocalEngine, loadedLocalEngine },
+    );
     return this.room;
   }
 
@@ -245,7 +237,8 @@ export class ZegoRoomElement extends LitElement {
       get engine() {
         return host.room?.currentEngine;
       },
-      publish: (streamID: string, localStream: unknown, options?: ZegoWebPublishOption) => this.later((r) => r.api.publish(streamID, localStream, options)),
+      publish: (streamID: string, localStream: ZegoLocalStreamLike, options?: ZegoWebPublishOption) =>
+        this.later((r) => r.api.publish(streamID, localStream, options)),
       unpublish: (streamID: string) => this.later((r) => r.api.unpublish(streamID)),
       play: (streamID: string, options?: ZegoWebPlayOption) => (this.room ? this.room.api.play(streamID, options) : this.loadRoom().then((r) => r.api.play(streamID, options))),
       stop: (streamID: string) => this.later((r) => r.api.stop(streamID)),
@@ -261,7 +254,7 @@ export class ZegoRoomElement extends LitElement {
     this.roomLoad ??= loadRoomController().then(
       (m) => this.createRoom(m),
       (e: unknown) => {
-        const detail: ZegoErrorDetail = { code: Code.INIT_SDK_WRONG, message: `<zego-room> could not load its controller: ${(e as Error)?.message ?? e}`, source: 'engine' };
+        const detail: ZegoErrorDetail = { code: Code.INIT_SDK_WRONG, message: `<zego-room> could not load its controller: ${toZegoError(e, 0).message}`, source: 'engine' };
         this.loadError = detail;
         this.state = 'failed';
         /** @ignore documented with @fires (zego-error) */

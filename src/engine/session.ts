@@ -171,8 +171,9 @@ export class RoomSession {
   logout(roomID?: string): void {
     if (this.state === 'DISCONNECTED' && !this.pendingLogin) return;
     if (roomID !== undefined && roomID !== this.roomIDValue) return;
-    if (this.loggedInValue && this.linkUpValue) this.transport?.send({ t: 'logout', id: this.nextID++ });
-    this.end(Code.OK);
+    const transport = this.loggedInValue && this.linkUpValue ? this.transport : undefined;
+    // the goodbyes of what closes (play and publish connections) go out before the logout itself
+    this.end(Code.OK, () => transport?.send({ t: 'logout', id: this.nextID++ }));
     this.cancelPendingLogin('login cancelled by logoutRoom');
     this.setState('DISCONNECTED', 'LOGOUT', 0);
   }
@@ -437,14 +438,18 @@ export class RoomSession {
     this.pendingLogin = undefined;
   }
 
-  /** Ends the session locally: what hangs on it closed (`hooks.ending`), requests rejected, timers cleared, link dropped. */
-  private end(code: number) {
+  /**
+   * Ends the session locally: what hangs on it closed (`hooks.ending`, while the link still carries its goodbyes),
+   * then `farewell` (the logout frame), requests rejected, timers cleared, link dropped.
+   */
+  private end(code: number, farewell?: () => void) {
     this.generation++;
     const wasLoggedIn = this.loggedInValue;
     this.loggedInValue = false;
     if (this.reconnecting) clearTimeout(this.reconnecting.holdTimer);
     this.reconnecting = undefined;
     this.hooks.ending(code, wasLoggedIn);
+    farewell?.();
     const reason = { code: code || Code.NOT_LOGIN, message: 'session ended' };
     for (const [, req] of this.requests) {
       clearTimeout(req.timer);

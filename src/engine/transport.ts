@@ -1,3 +1,4 @@
+import { Code } from '../shared/codes.js';
 import type { ClientFrame, ServerFrame } from '../shared/protocol.js';
 import { RoomCore, type CoreClient } from '../shared/room-core.js';
 
@@ -186,7 +187,7 @@ class HubHost {
           send: (f) => post({ k: 'h2c', to: id, hub, f }),
           close: () => {
             this.clients.delete(id);
-            post({ k: 'h2c', to: id, hub, f: { t: 'fault', code: 1100003, message: 'closed by hub' } });
+            post({ k: 'h2c', to: id, hub, f: { t: 'fault', code: Code.SOCKET_CLOSE, message: 'closed by hub' } });
           },
         });
         this.clients.set(id, client);

@@ -1,17 +1,20 @@
-import { ContextConsumer } from '@lit/context';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { loadVideoRenderer, loadedVideoRenderer } from '../lazy.js';
-import type { RenderMode, VideoRenderer } from '../render/video-renderer.js';
+import type { ReactiveControllerHost } from 'lit';
+import type { ZegoPublisherState } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
+import { ReconcileLoop } from '../controllers/reconcile-loop.js';
+import { RoomConnection } from '../controllers/room-connection.js';
+import type { Quality } from '../engine/capture.js';
+import type { RendererLoaders, RendererModule, RenderMode, VideoRenderer } from '../render/video-renderer.js';
 import type { Fit } from '../render/fit.js';
-import { roomContext, type RoomApi, type RoomChild, type RoomContext, type RoomSnapshot } from '../room/context.js';
-import type { RoomEngine } from '../room/engine.js';
+import type { RoomApi, RoomChild, RoomContext, RoomSnapshot } from '../room/context.js';
+import { listen, type RoomEngine, type ZegoLocalStreamLike } from '../room/engine.js';
 import { ZegoErrorEvent, type ZegoErrorDetail } from '../room/events.js';
-import { Code } from '../shared/codes.js';
+import { Code, toZegoError } from '../shared/codes.js';
 
 /** `state` of `<zego-local-video>`. */
 export type LocalState = 'idle' | 'starting' | 'live' | 'denied' | 'no-device' | 'device-lost' | 'error';
 
-export type Quality = 1 | 2 | 3 | 4;
+export type { Quality, ZegoLocalStreamLike };
+
 
 /** The element's attributes, as the controller reads them at each step. */
 export interface LocalSettings {
@@ -33,30 +36,10 @@ export interface LocalSettings {
   render: RenderMode;
 }
 
-/** What `createZegoStream` resolves with, as far as the kit uses it (the SDK's and the local engine's alike). */
-export interface ZegoLocalStreamLike {
-  readonly stream: MediaStream | null;
-  startCaptureMicrophone?(options?: { input?: string }): Promise<unknown>;
-}
-
 interface DeviceResult {
   errorCode: number;
   extendedData?: string;
 }
-
-/** The SDK methods for local media (SDK 3.12 names); `RoomEngine` leaves them out to stay small. */
-interface MediaEngine {
-  createZegoStream(options: object): Promise<ZegoLocalStreamLike>;
-  destroyStream(local: ZegoLocalStreamLike): void;
-  useVideoDevice(local: ZegoLocalStreamLike, deviceID: string): Promise<DeviceResult>;
-  useAudioDevice(local: ZegoLocalStreamLike, deviceID: string): Promise<DeviceResult>;
-  mutePublishStreamVideo(local: ZegoLocalStreamLike, mute: boolean): boolean;
-  /** SDK 2.15+; optional for injected engines (without it the camera keeps capturing while off). */
-  enableVideoCaptureDevice?(local: ZegoLocalStreamLike, enable: boolean): Promise<boolean>;
-  mutePublishStreamAudio(local: ZegoLocalStreamLike, mute: boolean): boolean;
-}
-
-const media = (engine: RoomEngine) => engine as unknown as MediaEngine;
 
 /** One entry of a device picker. */
 export interface LocalDevice {
@@ -127,8 +110,8 @@ const claims = (api: RoomApi) => {
 const DEVICE_SETTLE_MS = 300;
 
 function failureOf(e: unknown): { code: number; text: string } {
-  const err = e as { errorCode?: number; code?: number; extendedData?: string; message?: string; msg?: string } | null;
-  return { code: err?.errorCode ?? err?.code ?? Code.GET_MEDIA_FAIL, text: err?.extendedData ?? err?.message ?? err?.msg ?? String(e) };
+  const { code, message } = toZegoError(e, Code.GET_MEDIA_FAIL);
+  return { code, text: message };
 }
 
 /** The visible state for a capture or device error code. */
@@ -154,19 +137,20 @@ export function stateForCode(code: number): LocalState {
  * and mutes, the publication through the room (which re-publishes it after every re-login), the renderer, device
  * lists and recovery.
  *
- * Like the room's controller it works in one serial loop (`request()` -> `reconcile()`): each step compares what
- * the attributes and the room ask for with what exists and closes the gap, so attribute changes during a capture
- * end in the last wish with a single stream. A capture that resolves after it stopped being wanted (element
- * removed, engine released, attributes changed) is destroyed at once.
+ * Like the room's controller it works in one `ReconcileLoop` (`request()` -> `reconcile()`, policy `finish`: a
+ * capture is never cut in half): each step compares what the attributes and the room ask for with what exists and
+ * closes the gap, so attribute changes during a capture end in the last wish with a single stream. A capture that
+ * resolves after it stopped being wanted (element removed, engine released, attributes changed) is destroyed at once.
  *
- * Everything it makes hangs on the connection: removal (after one task, so that a move within the document keeps
- * the call going) unpublishes, destroys the stream, disposes the renderer and ends every listener.
+ * Everything it makes hangs on the connection (`RoomConnection`): removal (after one task, so that a move within the
+ * document keeps the call going) unpublishes, destroys the stream, disposes the renderer and ends every listener.
  */
-export class LocalMediaController implements ReactiveController, RoomChild {
+export class LocalMediaController implements RoomChild {
   state: LocalState = 'idle';
   devices: LocalDevices = NO_DEVICES;
 
-  private ctx?: RoomContext;
+  private readonly room: RoomConnection;
+  private readonly loop = new ReconcileLoop({ policy: 'finish', start: 'microtask', step: () => this.reconcile() });
   private renderer?: VideoRenderer;
   private current?: Current;
   private publication?: Publication;
@@ -176,12 +160,7 @@ export class LocalMediaController implements ReactiveController, RoomChild {
   private readonly released = new WeakSet<RoomEngine>();
   private subscribed?: { engine: RoomEngine; off: () => void };
   private connection?: AbortController;
-  private teardownTimer?: ReturnType<typeof setTimeout>;
   private deviceTimer?: ReturnType<typeof setTimeout>;
-  private live = false;
-  private dirty = false;
-  private running?: Promise<void>;
-  private readonly idleWaiters: (() => void)[] = [];
   /** Last device-switch failure per kind, for the methods that asked for it. */
   private readonly switchErrors = new Map<'video' | 'audio', ZegoErrorDetail>();
 
@@ -190,19 +169,29 @@ export class LocalMediaController implements ReactiveController, RoomChild {
     private readonly stage: HTMLElement,
     private readonly settings: () => LocalSettings,
     private readonly screenStopped: () => void,
+    private readonly loaders: RendererLoaders,
   ) {
-    new ContextConsumer(host, { context: roomContext, subscribe: true, callback: (value) => this.contextChanged(value) });
-    host.addController(this);
+    this.room = new RoomConnection(host, this, {
+      changed: (ctx, previous) => this.contextChanged(ctx, previous),
+      connect: () => this.connect(),
+      teardown: () => this.teardown(),
+    });
+    this.room.attach();
   }
 
   // ---------------------------------------------------------------------------------------------- reading
 
   get snapshot(): RoomSnapshot | undefined {
-    return this.ctx?.snapshot;
+    return this.room.ctx?.snapshot;
   }
 
   get api(): RoomApi | undefined {
-    return this.ctx?.api;
+    return this.room.ctx?.api;
+  }
+
+  /** Connected (or moving within the document). */
+  private get live(): boolean {
+    return this.room.live;
   }
 
   get localStream(): ZegoLocalStreamLike | undefined {
@@ -240,8 +229,7 @@ export class LocalMediaController implements ReactiveController, RoomChild {
 
   /** Resolves when the loop has nothing left to do. */
   idle(): Promise<void> {
-    if (!this.running) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.loop.idle();
   }
 
   /** The failure of the last switch of `kind`, cleared when read. */
@@ -253,28 +241,14 @@ export class LocalMediaController implements ReactiveController, RoomChild {
 
   // ---------------------------------------------------------------------------------------------- lifecycle
 
-  hostConnected(): void {
-    if (this.teardownTimer !== undefined) {
-      clearTimeout(this.teardownTimer);
-      this.teardownTimer = undefined;
-      return;
-    }
-    this.live = true;
+  private connect(): void {
     const connection = (this.connection = new AbortController());
     this.createRenderer(connection);
     const md = navigator.mediaDevices;
     md?.addEventListener?.('devicechange', this.onDeviceChange, { signal: connection.signal });
     void this.watchPermissions(connection.signal);
     void this.refreshDevices();
-    if (this.ctx) this.ctx.api.register(this);
     this.request();
-  }
-
-  hostDisconnected(): void {
-    this.teardownTimer = setTimeout(() => {
-      this.teardownTimer = undefined;
-      this.teardown();
-    });
   }
 
   /** `RoomChild`: the room is about to destroy `engine`; our stream dies with it. */
@@ -286,27 +260,18 @@ export class LocalMediaController implements ReactiveController, RoomChild {
   }
 
   private teardown(): void {
-    this.live = false;
     this.connection?.abort();
     this.connection = undefined;
     clearTimeout(this.deviceTimer);
     this.releaseStream();
     this.unsubscribeEngine();
-    this.ctx?.api.unregister(this);
-    this.ctx = undefined;
     this.renderer?.dispose();
     this.renderer = undefined;
     this.failure = undefined;
     this.setState('idle');
   }
 
-  private contextChanged(value: RoomContext): void {
-    const before = this.ctx;
-    this.ctx = value;
-    if (before?.api !== value.api) {
-      before?.api.unregister(this);
-      if (this.live) value.api.register(this);
-    }
+  private contextChanged(value: RoomContext, before: RoomContext | undefined): void {
     const a = before?.snapshot;
     const b = value.snapshot;
     // Sound levels change the snapshot every second: only what the loop reads wakes it.
@@ -336,26 +301,9 @@ export class LocalMediaController implements ReactiveController, RoomChild {
 
   // ---------------------------------------------------------------------------------------------- the loop
 
+  /** Runs the loop (a microtask later: releaseEngine() is called while the room is still switching engines). */
   request(): void {
-    this.dirty = true;
-    // A microtask later: releaseEngine() is called while the room is still switching engines.
-    this.running ??= Promise.resolve().then(() => this.run());
-  }
-
-  private async run(): Promise<void> {
-    try {
-      while (this.dirty) {
-        this.dirty = false;
-        try {
-          await this.reconcile();
-        } catch (e) {
-          reportError(e);
-        }
-      }
-    } finally {
-      this.running = undefined;
-      for (const wake of this.idleWaiters.splice(0)) wake();
-    }
+    this.loop.request();
   }
 
   private plan(s: LocalSettings): Plan | undefined {
@@ -367,7 +315,7 @@ export class LocalMediaController implements ReactiveController, RoomChild {
 
   private async reconcile(): Promise<void> {
     const s = this.settings();
-    const api = this.live ? this.ctx?.api : undefined;
+    const api = this.live ? this.api : undefined;
     const engine = api?.engine && !this.released.has(api.engine) ? api.engine : undefined;
     const plan = engine ? this.plan(s) : undefined;
 
@@ -387,9 +335,9 @@ export class LocalMediaController implements ReactiveController, RoomChild {
       const made = await this.capture(engine, plan, s);
       if (!made) return;
       const now = this.settings();
-      if (!this.live || this.ctx?.api.engine !== engine || this.released.has(engine) || this.plan(now)?.key !== plan.key || this.current) {
+      if (!this.live || this.api?.engine !== engine || this.released.has(engine) || this.plan(now)?.key !== plan.key || this.current) {
         this.destroy(engine, made.local);
-        this.dirty = true;
+        this.loop.again();
         return;
       }
       this.current = {
@@ -432,11 +380,11 @@ export class LocalMediaController implements ReactiveController, RoomChild {
     // Read again: the steps above awaited.
     const now = this.settings();
     if (cur.videoMuted !== now.videoMuted) {
-      this.dirty = true;
+      this.loop.again();
       return;
     }
     if (cur.audioMuted !== now.audioMuted) {
-      media(engine).mutePublishStreamAudio(cur.local, now.audioMuted);
+      engine.mutePublishStreamAudio(cur.local, now.audioMuted);
       cur.audioMuted = now.audioMuted;
       this.host.requestUpdate();
     }
@@ -450,13 +398,12 @@ export class LocalMediaController implements ReactiveController, RoomChild {
    * A camera that cannot start again (unplugged, permission revoked) is reported and shows the lost state.
    */
   private async setCameraOff(engine: RoomEngine, cur: Current, off: boolean): Promise<void> {
-    const m = media(engine);
     cur.videoMuted = off;
     this.host.requestUpdate();
-    if (off) m.mutePublishStreamVideo(cur.local, true);
-    if (cur.source === 'camera' && !cur.missingVideo && m.enableVideoCaptureDevice) {
+    if (off) engine.mutePublishStreamVideo(cur.local, true);
+    if (cur.source === 'camera' && !cur.missingVideo && engine.enableVideoCaptureDevice) {
       try {
-        await m.enableVideoCaptureDevice(cur.local, !off);
+        await engine.enableVideoCaptureDevice(cur.local, !off);
       } catch (e) {
         if (this.current !== cur) return;
         const { code, text } = failureOf(e);
@@ -466,14 +413,14 @@ export class LocalMediaController implements ReactiveController, RoomChild {
       }
       if (this.current !== cur) return;
     }
-    if (!off) m.mutePublishStreamVideo(cur.local, false);
+    if (!off) engine.mutePublishStreamVideo(cur.local, false);
     this.applyView();
     // the track is back (or gone): the placeholder follows
     this.host.requestUpdate();
   }
 
   private reconcilePublication(s: LocalSettings, api: RoomApi, cur: Current): void {
-    const snapshot = this.ctx!.snapshot;
+    const snapshot = this.snapshot!;
     const userID = snapshot.user?.userID;
     // Unknown while the room is not joined: the publication then stays as it is (the room re-publishes it).
     const base = s.streamID || (userID ? `${userID}-main` : undefined);
@@ -509,18 +456,17 @@ export class LocalMediaController implements ReactiveController, RoomChild {
     plan: Plan,
     s: LocalSettings,
   ): Promise<{ local: ZegoLocalStreamLike; missingVideo: boolean; missingAudio: boolean } | undefined> {
-    const m = media(engine);
     if (plan.source === 'screen') {
       let local: ZegoLocalStreamLike;
       try {
-        local = await m.createZegoStream({ screen: { video: true, audio: false } });
+        local = await engine.createZegoStream({ screen: { video: true, audio: false } });
       } catch (e) {
         if (this.abandoned(engine)) return undefined;
         const { code, text } = failureOf(e);
         this.report({ code, message: `screen sharing failed: ${text}`, source: 'screen' });
         // Back to the camera (or nothing): the element clears `screen`, which wakes the loop.
         if (this.live) this.screenStopped();
-        this.dirty = true;
+        this.loop.again();
         return undefined;
       }
       if (plan.audio && typeof local.startCaptureMicrophone === 'function') {
@@ -555,7 +501,7 @@ export class LocalMediaController implements ReactiveController, RoomChild {
     });
     const made = (local: ZegoLocalStreamLike) => ({ local, missingVideo: plan.video && !video, missingAudio: plan.audio && !audio });
     try {
-      return made(await m.createZegoStream(options(s.cameraID, s.microphoneID)));
+      return made(await engine.createZegoStream(options(s.cameraID, s.microphoneID)));
     } catch (e) {
       if (this.abandoned(engine)) return undefined;
       const first = failureOf(e);
@@ -565,7 +511,7 @@ export class LocalMediaController implements ReactiveController, RoomChild {
         const id = which === 'camera' ? s.cameraID : s.microphoneID;
         this.report({ code: Code.DEVICE_NOT_FOUND, message: `${which} "${id}" not found (${first.text}); using the default device`, source: which });
         try {
-          return made(await m.createZegoStream(options(null, null)));
+          return made(await engine.createZegoStream(options(null, null)));
         } catch (e2) {
           if (this.abandoned(engine)) return undefined;
           const { code, text } = failureOf(e2);
@@ -580,16 +526,15 @@ export class LocalMediaController implements ReactiveController, RoomChild {
 
   /** The element went away or the engine changed during a capture: its failure is nobody's concern. */
   private abandoned(engine: RoomEngine): boolean {
-    if (this.live && !this.released.has(engine) && this.ctx?.api.engine === engine) return false;
-    this.dirty = true;
+    if (this.live && !this.released.has(engine) && this.api?.engine === engine) return false;
+    this.loop.again();
     return true;
   }
 
   private async switchDevice(engine: RoomEngine, cur: Current, kind: 'video' | 'audio', deviceID: string): Promise<void> {
-    const m = media(engine);
     let result: DeviceResult;
     try {
-      result = await (kind === 'video' ? m.useVideoDevice(cur.local, deviceID) : m.useAudioDevice(cur.local, deviceID));
+      result = await (kind === 'video' ? engine.useVideoDevice(cur.local, deviceID) : engine.useAudioDevice(cur.local, deviceID));
     } catch (e) {
       const { code, text } = failureOf(e);
       result = { errorCode: code, extendedData: text };
@@ -630,7 +575,7 @@ export class LocalMediaController implements ReactiveController, RoomChild {
 
   private destroy(engine: RoomEngine, local: ZegoLocalStreamLike): void {
     try {
-      media(engine).destroyStream(local);
+      engine.destroyStream(local);
     } catch (e) {
       reportError(e);
     }
@@ -640,17 +585,17 @@ export class LocalMediaController implements ReactiveController, RoomChild {
 
   /** The preview's renderer: now when its module is there, else once it has loaded (if still connected then). */
   private createRenderer(connection: AbortController): void {
-    const make = ({ VideoRenderer }: typeof import('../render/video-renderer.js')) => {
+    const make = ({ VideoRenderer }: RendererModule) => {
       if (this.connection !== connection || connection.signal.aborted) return;
       this.renderer = new VideoRenderer(this.stage, { mode: this.settings().render });
       this.applyView();
       this.host.requestUpdate();
     };
-    const loaded = loadedVideoRenderer();
+    const loaded = this.loaders.loadedRenderer();
     if (loaded) make(loaded);
     else
-      loadVideoRenderer().then(make, (e: unknown) =>
-        this.report({ code: Code.INIT_SDK_WRONG, message: `the video renderer could not load: ${(e as Error)?.message ?? e}`, source: 'camera' }),
+      this.loaders.renderer().then(make, (e: unknown) =>
+        this.report({ code: Code.INIT_SDK_WRONG, message: `the video renderer could not load: ${toZegoError(e, 0).message}`, source: 'camera' }),
       );
   }
 
@@ -671,18 +616,11 @@ export class LocalMediaController implements ReactiveController, RoomChild {
   private subscribeEngine(engine: RoomEngine): void {
     if (this.subscribed?.engine === engine) return;
     this.unsubscribeEngine();
-    const onDeviceError = (errorCode: number, deviceName: string) => this.onDeviceError(engine, errorCode, deviceName);
-    const onScreenEnded = (stream?: MediaStream) => this.onScreenEnded(engine, stream);
-    const onPublisherState = (result: { streamID: string; state: string; errorCode: number; extendedData?: string }) => this.onPublisherState(result);
-    engine.on('deviceError', onDeviceError as never);
-    engine.on('screenSharingEnded', onScreenEnded as never);
-    engine.on('publisherStateUpdate', onPublisherState as never);
-    // Our own callbacks only: `off(name)` alone would remove the room's and the page's.
-    const off = () => {
-      engine.off('deviceError', onDeviceError as never);
-      engine.off('screenSharingEnded', onScreenEnded as never);
-      engine.off('publisherStateUpdate', onPublisherState as never);
-    };
+    const off = listen(engine, {
+      deviceError: (errorCode, deviceName) => this.onDeviceError(engine, errorCode, deviceName),
+      screenSharingEnded: (stream) => this.onScreenEnded(engine, stream),
+      publisherStateUpdate: (result) => this.onPublisherState(result),
+    });
     this.subscribed = { engine, off };
   }
 
@@ -717,7 +655,7 @@ export class LocalMediaController implements ReactiveController, RoomChild {
     this.screenStopped();
   }
 
-  private onPublisherState(result: { streamID: string; state: string; errorCode: number; extendedData?: string }): void {
+  private onPublisherState(result: ZegoPublisherState): void {
     if (!this.publication || result.streamID !== this.publication.streamID) return;
     if (result.state === 'NO_PUBLISH' && result.errorCode) {
       this.report({ code: result.errorCode, message: `publishing "${result.streamID}" failed: ${result.extendedData ?? ''}`, source: 'publish' });

@@ -21,11 +21,3 @@ export function gridColumns(count: number, width: number, height: number, aspect
   }
   return best;
 }
-
-/** Initials for a placeholder: first letters of the first two words (by code point, so emoji stay whole). */
-export function initialsOf(name: string): string {
-  const words = name.trim().split(/\s+/u).filter(Boolean);
-  const first = (w: string | undefined) => (w ? Array.from(w)[0] : '');
-  const text = words.length > 1 ? first(words[0]) + first(words[1]) : Array.from(words[0] ?? '').slice(0, 2).join('');
-  return text.toLocaleUpperCase();
-}

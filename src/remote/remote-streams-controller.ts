@@ -1,14 +1,14 @@
-import { ContextConsumer } from '@lit/context';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ZegoPlayStats, ZegoPlayerState } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
+import type { ReactiveControllerHost } from 'lit';
+import type { ZegoPlayStats } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import type { ZegoUser } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.rtm';
-import { loadVideoRenderer, loadedVideoRenderer } from '../lazy.js';
-import type { RenderMode, VideoRenderer } from '../render/video-renderer.js';
+import { ReconcileLoop } from '../controllers/reconcile-loop.js';
+import { RoomConnection } from '../controllers/room-connection.js';
+import type { RendererLoaders, RendererModule, RenderMode, VideoRenderer } from '../render/video-renderer.js';
 import type { Fit } from '../render/fit.js';
-import { roomContext, type RoomApi, type RoomChild, type RoomContext, type RoomSnapshot } from '../room/context.js';
-import type { RoomEngine } from '../room/engine.js';
+import type { RoomApi, RoomChild, RoomContext, RoomSnapshot } from '../room/context.js';
+import { listen, type RoomEngine } from '../room/engine.js';
 import { ZegoErrorEvent } from '../room/events.js';
-import { Code } from '../shared/codes.js';
+import { Code, toZegoError } from '../shared/codes.js';
 import { ZegoAutoplayBlockedEvent } from './events.js';
 
 /**
@@ -110,8 +110,6 @@ interface Entry {
 
 type Host = ReactiveControllerHost & HTMLElement;
 
-const ENGINE_EVENTS = ['remoteCameraStatusUpdate', 'remoteMicStatusUpdate', 'playQualityUpdate', 'playerStateUpdate', 'playerVideoTrackUpdate'] as const;
-
 /**
  * Plays the remote streams of the nearest `<zego-room>` for `<zego-remote-videos>`: one entry per stream of the
  * room's snapshot, played through the room's API (at most `maxStreams`), drawn by a `VideoRenderer`, heard through
@@ -122,39 +120,42 @@ const ENGINE_EVENTS = ['remoteCameraStatusUpdate', 'remoteMicStatusUpdate', 'pla
  * code runs on both engines, the autoplay refusal is seen where it happens (`play()` rejecting NotAllowedError) and
  * `setSinkId` applies to every stream at once. The video `<video>` of the renderer is always muted.
  *
- * Owns, and ends on `hostDisconnected` or when the room releases its engine: every play (`api.stop`), renderer,
- * audio element, engine listener and timer.
+ * Owns, and ends when the element leaves the document (one task after its removal: a move keeps every stream
+ * playing, see `RoomConnection`) or when the room releases its engine: every play (`api.stop`), renderer, audio
+ * element, engine listener and timer. Work runs through a `ReconcileLoop` (policy `finish`; steps are synchronous).
  */
-export class RemoteStreamsController implements ReactiveController, RoomChild {
+export class RemoteStreamsController implements RoomChild {
   /** The stream the spotlight layout shows large; '' when there is none. */
   activeSpeaker = '';
   /** Streams whose audio waits for a user gesture (the "Enable audio" button shows while non-empty). */
   readonly blocked = new Set<string>();
 
   private readonly entries = new Map<string, Entry>();
+  private readonly room: RoomConnection;
+  private readonly loop = new ReconcileLoop({ policy: 'finish', step: () => this.reconcile() });
+  /** The room's API the current plays went through (a move into another room releases them first). */
   private api: RoomApi | undefined;
   private engine: RoomEngine | undefined;
-  private engineHandlers: [string, (...args: never[]) => void][] = [];
+  private unsubscribeEngine?: () => void;
   private snapshot: RoomSnapshot | undefined;
   /** Users seen in the room since the engine came: a stream goes when its user was seen and then left. */
   private readonly seenUsers = new Set<string>();
   private lastLevels: Readonly<Record<string, number>> = {};
   private speakingTimer: ReturnType<typeof setTimeout> | undefined;
   private blockedNotice = false;
-  private connected = false;
   private list: readonly RemoteStreamInfo[] = Object.freeze([]);
   private listDirty = true;
 
   constructor(
     private readonly host: Host,
     private readonly settings: () => RemoteSettings,
+    private readonly loaders: RendererLoaders,
   ) {
-    host.addController(this);
-    new ContextConsumer(host, {
-      context: roomContext,
-      subscribe: true,
-      callback: (value) => this.contextChanged(value),
+    this.room = new RoomConnection(host, this, {
+      changed: (ctx) => this.contextChanged(ctx),
+      teardown: () => this.teardown(),
     });
+    this.room.attach();
   }
 
   // ---------------------------------------------------------------------------------------------- reading
@@ -185,14 +186,7 @@ export class RemoteStreamsController implements ReactiveController, RoomChild {
 
   // ---------------------------------------------------------------------------------------------- lifecycle
 
-  hostConnected(): void {
-    this.connected = true;
-    // The consumer asks the room again on reconnection and calls contextChanged; register then.
-  }
-
-  hostDisconnected(): void {
-    this.connected = false;
-    this.api?.unregister(this);
+  private teardown(): void {
     this.releaseAll();
     this.api = undefined;
     this.snapshot = undefined;
@@ -219,7 +213,7 @@ export class RemoteStreamsController implements ReactiveController, RoomChild {
         this.applySink(e.audio, this.speakerOf(s));
       }
     }
-    this.reconcile();
+    this.loop.request();
   }
 
   // ---------------------------------------------------------------------------------------------- audio
@@ -300,19 +294,16 @@ export class RemoteStreamsController implements ReactiveController, RoomChild {
     const media = audio as HTMLAudioElement & { sinkId?: string; setSinkId?: (id: string) => Promise<void> };
     if (typeof media.setSinkId !== 'function' || media.sinkId === speakerId) return;
     media.setSinkId(speakerId).catch((err: unknown) => {
-      this.error(`speaker "${speakerId}" is not available: ${(err as Error)?.message ?? err}`);
+      this.error(`speaker "${speakerId}" is not available: ${toZegoError(err, 0).message}`);
     });
   }
 
   // ---------------------------------------------------------------------------------------------- room
 
   private contextChanged(value: RoomContext): void {
-    if (!this.connected) return;
     if (value.api !== this.api) {
-      this.api?.unregister(this);
       this.releaseAll();
       this.api = value.api;
-      this.api.register(this);
     }
     const previous = this.snapshot;
     this.snapshot = value.snapshot;
@@ -321,7 +312,7 @@ export class RemoteStreamsController implements ReactiveController, RoomChild {
     if (previous?.roomID !== value.snapshot.roomID) this.seenUsers.clear();
     for (const u of value.snapshot.users) this.seenUsers.add(u.userID);
     this.levelsChanged(value.snapshot.soundLevels);
-    this.reconcile();
+    this.loop.request();
   }
 
   /** Brings the entries in line with the snapshot's streams and `maxStreams`. */
@@ -410,7 +401,7 @@ export class RemoteStreamsController implements ReactiveController, RoomChild {
     e.state = 'connecting';
     e.info = null;
     const current = () => e.generation === generation && this.entries.get(e.streamID) === e;
-    const renderIn = ({ VideoRenderer }: typeof import('../render/video-renderer.js')) => {
+    const renderIn = ({ VideoRenderer }: RendererModule) => {
       if (!current()) return;
       e.renderer ??= new VideoRenderer(e.view, {
         fit: s.fit,
@@ -425,11 +416,11 @@ export class RemoteStreamsController implements ReactiveController, RoomChild {
       if (e.media) e.renderer.stream = e.media;
     };
     // The renderer's module loads on the first tile, beside the play request rather than after it.
-    const loaded = loadedVideoRenderer();
+    const loaded = this.loaders.loadedRenderer();
     if (loaded) renderIn(loaded);
     else
-      loadVideoRenderer().then(renderIn, (err: unknown) => {
-        if (current()) this.error(`the video renderer could not load: ${(err as Error)?.message ?? err}`, Code.INIT_SDK_WRONG);
+      this.loaders.renderer().then(renderIn, (err: unknown) => {
+        if (current()) this.error(`the video renderer could not load: ${toZegoError(err, 0).message}`, Code.INIT_SDK_WRONG);
       });
     api.play(e.streamID, { video: true, audio: true }).then(
       (media) => {
@@ -442,12 +433,13 @@ export class RemoteStreamsController implements ReactiveController, RoomChild {
         // its level may have been reported before it counted as playing, and is repeated only on change
         this.speakingChanged();
       },
-      (err: { code?: number; errorCode?: number; message?: string; extendedData?: string; msg?: string }) => {
+      (err: unknown) => {
         if (e.generation !== generation || this.entries.get(e.streamID) !== e) return;
         e.state = 'failed';
         e.info = null;
         this.changed();
-        this.error(`playing "${e.streamID}" failed: ${err?.message ?? err?.msg ?? err?.extendedData ?? ''}`, err?.code ?? err?.errorCode);
+        const { code, message } = toZegoError(err, Code.INPUT_PARAM);
+        this.error(`playing "${e.streamID}" failed: ${message}`, code);
       },
     );
   }
@@ -499,43 +491,38 @@ export class RemoteStreamsController implements ReactiveController, RoomChild {
   // ---------------------------------------------------------------------------------------------- engine events
 
   private subscribe(engine: RoomEngine | undefined): void {
-    const old = this.engine;
-    if (old) for (const [name, fn] of this.engineHandlers) old.off(name as never, fn as never);
-    this.engineHandlers = [];
+    this.unsubscribeEngine?.();
+    this.unsubscribeEngine = undefined;
     this.engine = engine;
     if (!engine) return;
-    for (const name of ENGINE_EVENTS) {
-      const fn = (...args: unknown[]) => this.onEngineEvent(name, args);
-      // Our own callback each: `off(name)` alone would remove the room's and the page's listeners too.
-      if (engine.on(name as never, fn as never)) this.engineHandlers.push([name, fn]);
-    }
+    this.unsubscribeEngine = listen(engine, {
+      remoteCameraStatusUpdate: (streamID, status) =>
+        this.update(streamID, (e) => {
+          e.cameraMuted = status === 'MUTE';
+        }),
+      remoteMicStatusUpdate: (streamID, status) =>
+        this.update(streamID, (e) => {
+          e.micMuted = status === 'MUTE';
+        }),
+      playQualityUpdate: (streamID, stats) => this.update(streamID, (e) => this.quality(e, stats)),
+      playerStateUpdate: (state) =>
+        this.update(state?.streamID, (e) => {
+          if (state.state !== 'NO_PLAY' || !state.errorCode || e.state === 'failed') return false;
+          e.state = 'failed';
+        }),
+      // A new track inside the same MediaStream (the publisher reconnected): let the renderer pick it up.
+      playerVideoTrackUpdate: (streamID) =>
+        this.update(streamID, (e) => {
+          if (e.renderer && e.media) e.renderer.stream = e.media;
+          return false;
+        }),
+    });
   }
 
-  private onEngineEvent(name: (typeof ENGINE_EVENTS)[number], args: unknown[]): void {
-    const streamID = name === 'playerStateUpdate' ? (args[0] as ZegoPlayerState)?.streamID : (args[0] as string);
+  /** Applies an engine report to a played stream's entry; `change` returns false when nothing visible changed. */
+  private update(streamID: string, change: (e: Entry) => void | false): void {
     const e = this.entries.get(streamID);
-    if (!e || e.state === 'waiting') return;
-    switch (name) {
-      case 'remoteCameraStatusUpdate':
-        e.cameraMuted = args[1] === 'MUTE';
-        break;
-      case 'remoteMicStatusUpdate':
-        e.micMuted = args[1] === 'MUTE';
-        break;
-      case 'playQualityUpdate':
-        this.quality(e, args[1] as ZegoPlayStats);
-        break;
-      case 'playerVideoTrackUpdate':
-        // A new track inside the same MediaStream (the publisher reconnected): let the renderer pick it up.
-        if (e.renderer && e.media) e.renderer.stream = e.media;
-        return;
-      case 'playerStateUpdate': {
-        const state = args[0] as ZegoPlayerState;
-        if (state.state !== 'NO_PLAY' || !state.errorCode || e.state === 'failed') return;
-        e.state = 'failed';
-        break;
-      }
-    }
+    if (!e || e.state === 'waiting' || change(e) === false) return;
     e.info = null;
     this.changed();
   }
@@ -601,7 +588,7 @@ export class RemoteStreamsController implements ReactiveController, RoomChild {
     }
     const current = scores.get(this.activeSpeaker) ?? 0;
     if (best && best !== this.activeSpeaker && (current <= threshold || bestScore > current * SPEAKER_MARGIN)) this.activeSpeaker = best;
-    if (next !== Infinity && this.connected) this.speakingTimer = setTimeout(() => this.speakingChanged(), Math.max(0, next - now) + 20);
+    if (next !== Infinity && this.room.live) this.speakingTimer = setTimeout(() => this.speakingChanged(), Math.max(0, next - now) + 20);
     this.changed();
   }
 

@@ -15,6 +15,16 @@ export type RenderMode = 'auto' | 'rvfc' | 'worker' | 'external';
 /** The path a renderer actually runs: `auto` resolved, `worker` fallen back to `rvfc` where unsupported. */
 export type ActiveRenderMode = 'rvfc' | 'worker' | 'external';
 
+/** This module, as its lazy loader hands it over. */
+export type RendererModule = typeof import('./video-renderer.js');
+
+/** How a controller gets this module, which loads on first use (see src/lazy.ts). */
+export interface RendererLoaders {
+  renderer(): Promise<RendererModule>;
+  /** The module if some `renderer()` already resolved. */
+  loadedRenderer(): RendererModule | undefined;
+}
+
 export interface VideoRendererOptions {
   fit?: Fit;
   mirror?: boolean;

@@ -1,7 +1,7 @@
 import { createContext } from '@lit/context';
 import type { ZegoStreamList, ZegoWebPlayOption, ZegoWebPublishOption } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import type { ZegoUser } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.rtm';
-import type { RoomEngine } from './engine.js';
+import type { RoomEngine, ZegoLocalStreamLike } from './engine.js';
 
 /** The `state` attribute of `<zego-room>`. */
 export type RoomState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
@@ -39,7 +39,7 @@ export interface RoomApi {
    * Publishes `localStream` (made by `engine.createZegoStream()`) as `streamID` now if the room is joined, and
    * again after every later login (room change, re-join) until `unpublish(streamID)`.
    */
-  publish(streamID: string, localStream: unknown, options?: ZegoWebPublishOption): void;
+  publish(streamID: string, localStream: ZegoLocalStreamLike, options?: ZegoWebPublishOption): void;
   unpublish(streamID: string): void;
   /** Plays a remote stream of the room. */
   play(streamID: string, options?: ZegoWebPlayOption): Promise<MediaStream>;

@@ -1,11 +1,12 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { ZegoStreamList, ZegoWebPlayOption, ZegoWebPublishOption } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import type { ZegoRoomStateChangedReason, ZegoUser } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.rtm';
-import { loadLocalEngine, loadedLocalEngine } from '../lazy.js';
-import { Code, checkRoomID, checkUserID, checkUserName, type CheckFailure } from '../shared/codes.js';
+import { DeferredTeardown } from '../controllers/deferred-teardown.js';
+import { ReconcileLoop } from '../controllers/reconcile-loop.js';
+import { Code, checkRoomID, checkUserID, checkUserName, toZegoError, type Failure } from '../shared/codes.js';
 import { abortable, delay } from './async.js';
 import { EMPTY_SNAPSHOT, type RoomApi, type RoomChild, type RoomSnapshot, type RoomState } from './context.js';
-import type { RoomEngine, RoomEngineFactory } from './engine.js';
+import type { RoomEngine, RoomEngineFactory, ZegoLocalStreamLike } from './engine.js';
 import { ZEGO_EVENT_NAMES, ZegoEngineEvent, ZegoErrorEvent, detailOf, type ZegoErrorDetail, type ZegoEventName } from './events.js';
 import { LOCAL_PLACEHOLDER_TOKEN, TokenError, devTokenURL, fetchToken } from './token.js';
 import { createZegoEngine } from './zego-sdk.js';
@@ -26,6 +27,15 @@ export interface RoomSettings {
   debug: boolean;
   manual: boolean;
   factory: RoomEngineFactory | undefined;
+}
+
+type LocalEngineModule = typeof import('../engine/index.js');
+
+/** How the controller gets the local engine's module, which loads on first use (see src/lazy.ts). */
+export interface RoomLoaders {
+  localEngine(): Promise<LocalEngineModule>;
+  /** The module if some `localEngine()` already resolved. */
+  loadedLocalEngine(): LocalEngineModule | undefined;
 }
 
 interface EnginePlan {
@@ -66,18 +76,18 @@ const idOf = (f: RoomEngineFactory) => {
 /** The own login timer fires this long after `login-timeout`: the engine's LOGIN_FAILED should come first. */
 const LOGIN_GRACE_MS = 1000;
 
-const bad = (code: number, message: string): CheckFailure => ({ code, message });
+const bad = (code: number, message: string): Failure => ({ code, message });
 
 /**
  * Owns the engine and the login of one `<zego-room>`, and re-dispatches every engine callback from the host.
  *
- * All work goes through one serial loop (`request()` -> `reconcile()`): each step compares what the attributes
- * ask for with what exists and closes the gap (engine created or released, room left or joined). A newer request
- * aborts the step in progress, so rapid attribute changes end in the last room with a single session, and a
- * removal during a login abandons it. The SDK's `loginRoom` promise can stay pending forever (after a logout or
+ * All work goes through one `ReconcileLoop` (`request()` -> `reconcile()`, policy `cancel`): each step compares
+ * what the attributes ask for with what exists and closes the gap (engine created or released, room left or
+ * joined). A newer request aborts the step in progress, so rapid attribute changes end in the last room with a
+ * single session, and a removal during a login abandons it (after one task: a move in the DOM keeps the call). The SDK's `loginRoom` promise can stay pending forever (after a logout or
  * destroy), so it is never awaited without an abort signal and a timer of our own.
  */
-export class RoomController implements ReactiveController {
+export class RoomController {
   snapshot: RoomSnapshot = EMPTY_SNAPSHOT;
   /** The last problem, for the status line; cleared by the next login. */
   lastError: ZegoErrorDetail | undefined;
@@ -88,16 +98,21 @@ export class RoomController implements ReactiveController {
   private ownsEngine = false;
   private unsubscribe?: () => void;
   private session?: Session;
-  /** Whether the host is (still) in the document; false only after the deferred teardown ran. */
-  private live = false;
-  private teardownTimer?: ReturnType<typeof setTimeout>;
   /** join() sets it, leave() clears it; undefined: auto-join unless `manual`. */
   private wanted: boolean | undefined;
-  private dirty = false;
-  private running?: Promise<void>;
-  private step?: { controller: AbortController; key: string };
+  private readonly lifetime = new DeferredTeardown({ connect: () => this.request(), disconnect: () => this.request() });
+  private readonly loop = new ReconcileLoop({
+    policy: 'cancel',
+    step: (signal) => this.reconcile(signal),
+    key: () => this.desiredKey(),
+    onError: (e) => this.fail({ ...toZegoError(e, Code.INPUT_PARAM), source: 'engine' }),
+    onIdle: () => {
+      this.wakeEngineWaiters();
+      if (!this.live) this.settleOutcome('idle');
+    },
+  });
   private readonly children = new Set<RoomChild>();
-  private readonly publications = new Map<string, { localStream: unknown; options?: ZegoWebPublishOption }>();
+  private readonly publications = new Map<string, { localStream: ZegoLocalStreamLike; options?: ZegoWebPublishOption }>();
   private readonly outcomeWaiters = new Set<(state: RoomState) => void>();
   /** Woken when an engine appears or the loop goes idle (whenEngine). */
   private readonly engineWaiters = new Set<() => void>();
@@ -106,14 +121,14 @@ export class RoomController implements ReactiveController {
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly settings: () => RoomSettings,
     private readonly changed: (snapshot: RoomSnapshot) => void,
+    private readonly loaders: RoomLoaders,
   ) {
-    host.addController(this);
     const self = this;
     this.api = Object.freeze({
       get engine() {
         return self.engine;
       },
-      publish: (streamID: string, localStream: unknown, options?: ZegoWebPublishOption) => this.publish(streamID, localStream, options),
+      publish: (streamID: string, localStream: ZegoLocalStreamLike, options?: ZegoWebPublishOption) => this.publish(streamID, localStream, options),
       unpublish: (streamID: string) => this.unpublish(streamID),
       play: (streamID: string, options?: ZegoWebPlayOption) => this.play(streamID, options),
       stop: (streamID: string) => this.engine?.stopPlayingStream(streamID),
@@ -122,6 +137,8 @@ export class RoomController implements ReactiveController {
       leave: () => this.leave(),
       join: () => this.join(),
     });
+    // last: a connected host connects at once
+    host.addController(this.lifetime);
   }
 
   get currentEngine(): RoomEngine | undefined {
@@ -132,23 +149,9 @@ export class RoomController implements ReactiveController {
     return this.session?.roomID;
   }
 
-  hostConnected(): void {
-    // Moved within the DOM in one task: the pending teardown is cancelled and the session goes on.
-    if (this.teardownTimer !== undefined) {
-      clearTimeout(this.teardownTimer);
-      this.teardownTimer = undefined;
-      return;
-    }
-    this.live = true;
-    this.request();
-  }
-
-  hostDisconnected(): void {
-    this.teardownTimer = setTimeout(() => {
-      this.teardownTimer = undefined;
-      this.live = false;
-      this.request();
-    });
+  /** In the document (or moving within it): the element wants its engine and room. */
+  private get live(): boolean {
+    return this.lifetime.live;
   }
 
   /** `join()`: in `manual` mode the only way in; in auto mode it undoes `leave()`. */
@@ -181,7 +184,7 @@ export class RoomController implements ReactiveController {
   async whenEngine(): Promise<RoomEngine> {
     while (!this.engine) {
       if (!this.live) throw new Error('<zego-room> is not connected');
-      if (!this.running) throw new Error(this.lastError?.message ?? 'no engine');
+      if (!this.loop.busy) throw new Error(this.lastError?.message ?? 'no engine');
       await new Promise<void>((wake) => this.engineWaiters.add(wake));
     }
     return this.engine;
@@ -197,31 +200,7 @@ export class RoomController implements ReactiveController {
   // ---------------------------------------------------------------------------------------------- the loop
 
   private request(): void {
-    const key = this.desiredKey();
-    if (this.running && this.step && !this.step.controller.signal.aborted && this.step.key === key) return;
-    this.dirty = true;
-    this.step?.controller.abort();
-    this.running ??= this.run();
-  }
-
-  private async run(): Promise<void> {
-    try {
-      while (this.dirty) {
-        this.dirty = false;
-        const step = { controller: new AbortController(), key: this.desiredKey() };
-        this.step = step;
-        try {
-          await this.reconcile(step.controller.signal);
-        } catch (e) {
-          if (!step.controller.signal.aborted) this.fail({ code: Code.INPUT_PARAM, message: String((e as Error)?.message ?? e), source: 'engine' });
-        }
-      }
-    } finally {
-      this.step = undefined;
-      this.running = undefined;
-      this.wakeEngineWaiters();
-      if (!this.live) this.settleOutcome('idle');
-    }
+    this.loop.request();
   }
 
   private desiredKey(): string {
@@ -284,7 +263,7 @@ export class RoomController implements ReactiveController {
 
   // ---------------------------------------------------------------------------------------------- engine
 
-  private plan(s: RoomSettings): { ok: true; plan: EnginePlan } | { ok: false; error: CheckFailure } {
+  private plan(s: RoomSettings): { ok: true; plan: EnginePlan } | { ok: false; error: Failure } {
     let appID: number | undefined;
     if (s.appID !== null && s.appID !== '') {
       appID = /^\d+$/.test(s.appID.trim()) ? Number(s.appID.trim()) : NaN;
@@ -313,7 +292,7 @@ export class RoomController implements ReactiveController {
         ? Promise.resolve().then(async () => ({ engine: await factory!({ appID: plan.appID, server: plan.server }), owned: false }))
         : plan.kind === 'zego'
           ? createZegoEngine(plan.appID!, plan.server, s.debug).then((engine) => ({ engine, owned: true }))
-          : loadLocalEngine().then(({ ZegoLocalEngine }) => ({ engine: new ZegoLocalEngine(plan.appID!, plan.server) as unknown as RoomEngine, owned: true }));
+          : this.loaders.localEngine().then(({ ZegoLocalEngine }) => ({ engine: new ZegoLocalEngine(plan.appID!, plan.server), owned: true }));
     let built: { engine: RoomEngine; owned: boolean };
     try {
       built = await abortable(pending, signal);
@@ -323,7 +302,7 @@ export class RoomController implements ReactiveController {
         pending.then((b) => b.owned && b.engine.destroyEngine(), () => {});
         return false;
       }
-      this.fail({ code: Code.INIT_SDK_WRONG, message: `the ${plan.kind} engine failed to load: ${(e as Error)?.message ?? e}`, source: 'engine' });
+      this.fail({ code: Code.INIT_SDK_WRONG, message: `the ${plan.kind} engine failed to load: ${toZegoError(e, 0).message}`, source: 'engine' });
       return false;
     }
     const { engine, owned } = built;
@@ -342,10 +321,10 @@ export class RoomController implements ReactiveController {
     const handlers: [ZegoEventName, (...args: unknown[]) => void][] = [];
     for (const name of Object.keys(ZEGO_EVENT_NAMES) as ZegoEventName[]) {
       const fn = (...args: unknown[]) => this.onEngineEvent(engine, name, args);
-      if (engine.on(name, fn as never)) handlers.push([name, fn]);
+      if (engine.on(name, fn)) handlers.push([name, fn]);
     }
     // Always with our own callbacks: `off(name)` alone would remove the page's listeners too.
-    return () => handlers.forEach(([name, fn]) => engine.off(name, fn as never));
+    return () => handlers.forEach(([name, fn]) => engine.off(name, fn));
   }
 
   private releaseEngine(): void {
@@ -395,7 +374,7 @@ export class RoomController implements ReactiveController {
     } catch (e) {
       if (signal.aborted) return;
       this.endSession(session);
-      this.fail({ code: (e as TokenError).code ?? Code.TOKEN_ERROR, message: (e as Error).message, source: 'token' });
+      this.fail({ ...toZegoError(e, Code.TOKEN_ERROR), source: 'token' });
       return;
     }
     if (signal.aborted) return;
@@ -414,7 +393,7 @@ export class RoomController implements ReactiveController {
     const outcome = await Promise.race([
       login.then(
         () => ({ ok: true as const }),
-        (e: { code?: number; errorCode?: number; msg?: string; message?: string }) => ({ ok: false as const, error: e }),
+        (e: unknown) => ({ ok: false as const, error: e }),
       ),
       delay(timeoutSeconds * 1000 + LOGIN_GRACE_MS, wait.signal).then(() => ({ ok: false as const, timeout: true })),
       new Promise<undefined>((resolve) => wait.signal.addEventListener('abort', () => resolve(undefined), { once: true })),
@@ -431,8 +410,8 @@ export class RoomController implements ReactiveController {
       session.engine.logoutRoom(session.roomID);
       this.fail({ code: Code.LOGIN_TIMEOUT, message: `login to room "${session.roomID}" timed out after ${timeoutSeconds} s`, source: 'login' });
     } else {
-      const code = outcome.error?.code ?? outcome.error?.errorCode ?? Code.ROOM_INNER_ERROR;
-      this.fail({ code, message: `login to room "${session.roomID}" failed: ${outcome.error?.msg ?? outcome.error?.message ?? code}`, source: 'login' });
+      const { code, message } = toZegoError(outcome.error, Code.ROOM_INNER_ERROR);
+      this.fail({ code, message: `login to room "${session.roomID}" failed: ${message || code}`, source: 'login' });
     }
   }
 
@@ -443,7 +422,7 @@ export class RoomController implements ReactiveController {
       return fetchToken(session.tokenURL, session.userID, session.roomID, signal);
     }
     const engine = session.engine;
-    const local = loadedLocalEngine()?.ZegoLocalEngine;
+    const local = this.loaders.loadedLocalEngine()?.ZegoLocalEngine;
     if (!local || !(engine instanceof local)) throw new TokenError('no token: set a token or token-url attribute');
     // A local engine on our dev room server gets tokens from its /token; anywhere else a placeholder will do
     // (only a room server with a secret checks tokens, and it then tells the page with the SDK's token codes).
@@ -495,24 +474,24 @@ export class RoomController implements ReactiveController {
       if (!session.engine.renewToken(token, session.roomID)) this.fail({ code: Code.TOKEN_ERROR, message: 'the engine refused the renewed token', source: 'token' }, false);
     } catch (e) {
       if (session.controller.signal.aborted) return;
-      this.fail({ code: (e as TokenError).code ?? Code.TOKEN_ERROR, message: `token renewal failed: ${(e as Error).message}`, source: 'token' }, false);
+      this.fail({ code: toZegoError(e, Code.TOKEN_ERROR).code, message: `token renewal failed: ${toZegoError(e, 0).message}`, source: 'token' }, false);
     }
   }
 
   // ---------------------------------------------------------------------------------------------- media
 
-  private publish(streamID: string, localStream: unknown, options?: ZegoWebPublishOption): void {
+  private publish(streamID: string, localStream: ZegoLocalStreamLike, options?: ZegoWebPublishOption): void {
     this.publications.set(streamID, { localStream, options });
     if (this.session?.established) this.startPublishing(streamID, localStream, options);
   }
 
-  private startPublishing(streamID: string, localStream: unknown, options?: ZegoWebPublishOption): void {
+  private startPublishing(streamID: string, localStream: ZegoLocalStreamLike, options?: ZegoWebPublishOption): void {
     try {
       // startPublishingStream throws its errors synchronously ({errorCode, extendedData}).
-      this.engine!.startPublishingStream(streamID, localStream as never, options);
+      this.engine!.startPublishingStream(streamID, localStream, options);
     } catch (e) {
-      const err = e as { errorCode?: number; code?: number; extendedData?: string; message?: string };
-      this.fail({ code: err.errorCode ?? err.code ?? Code.INPUT_PARAM, message: `publishing "${streamID}" failed: ${err.extendedData ?? err.message ?? ''}`, source: 'publish' }, false);
+      const { code, message } = toZegoError(e, Code.INPUT_PARAM);
+      this.fail({ code, message: `publishing "${streamID}" failed: ${message}`, source: 'publish' }, false);
     }
   }
 

@@ -250,6 +250,7 @@ describe('<zego-local-video>', function () {
     await waitFor(() => el.videoMuted, 5000, 'camera toggled by Enter');
     await el.updateComplete;
     expect(camera.getAttribute('aria-pressed')).to.equal('true');
+    expect(camera.title, 'the tooltip says what a click does now').to.equal('Turn camera on');
     expect(el.hasAttribute('video-muted')).to.equal(true);
 
     await sendKeys({ press: 'Tab' });
@@ -260,6 +261,7 @@ describe('<zego-local-video>', function () {
     await waitFor(() => el.audioMuted, 5000, 'microphone toggled by Space');
     await el.updateComplete;
     expect(mic.getAttribute('aria-pressed')).to.equal('true');
+    expect(mic.title).to.equal('Unmute microphone');
     await sendKeys({ press: 'Space' });
     await waitFor(() => !el.audioMuted, 5000, 'microphone toggled back');
     await el.updateComplete;

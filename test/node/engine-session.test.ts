@@ -302,6 +302,35 @@ describe('RoomSession', () => {
     assert.equal(a.net.open.size, 0, 'no connection made after the logout');
   });
 
+  it('logout: the goodbyes of what closes go out before the logout frame', async (t) => {
+    useMockTime(t);
+    const core = newCore();
+    const net = new Network(core);
+    const sent = net.sent;
+    let session!: RoomSession;
+    session = new RoomSession(
+      1,
+      OPTS,
+      {
+        emit: () => {},
+        publishing: () => [],
+        established: () => {},
+        frame: () => {},
+        // what the publisher and player do when the session ends: tell their peers
+        ending: () => session.signal('peer-session', { kind: 'close', playID: 'p1', streamID: 's1', code: 0 }),
+      },
+      net.connect,
+    );
+    const done = session.login('r1', 't', { userID: 'alice' }, undefined, null);
+    await advance(t, 0);
+    await done;
+    session.logout();
+    assert.deepEqual(
+      sent.map((f) => f.t).filter((type) => type !== 'ping'),
+      ['login', 'signal', 'logout'],
+    );
+  });
+
   it('tokenWillExpire fires 30 s before the token expires', async (t) => {
     useMockTime(t);
     const a = client(newCore());
