@@ -1,3 +1,5 @@
+// Over 500 lines on purpose: capture, mutes, device switches, the publication and the preview are steps of one loop
+// over one `Current` capture. What stands alone lives beside it (capture.ts, device-lists.ts).
 import type { ReactiveControllerHost } from 'lit';
 import type { ZegoPublisherState } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import { ReconcileLoop } from '../controllers/reconcile-loop.js';
@@ -9,11 +11,13 @@ import type { RoomApi, RoomChild, RoomContext, RoomSnapshot } from '../room/cont
 import { listen, type RoomEngine, type ZegoLocalStreamLike } from '../room/engine.js';
 import { ZegoErrorEvent, type ZegoErrorDetail } from '../room/events.js';
 import { Code, toZegoError } from '../shared/codes.js';
+import { capture, capturePlan, failureOf, type CapturePlan } from './capture.js';
+import { DeviceLists, type LocalDevice, type LocalDevices } from './device-lists.js';
 
 /** `state` of `<zego-local-video>`. */
 export type LocalState = 'idle' | 'starting' | 'live' | 'denied' | 'no-device' | 'device-lost' | 'error';
 
-export type { Quality, ZegoLocalStreamLike };
+export type { LocalDevice, LocalDevices, Quality, ZegoLocalStreamLike };
 
 
 /** The element's attributes, as the controller reads them at each step. */
@@ -39,30 +43,6 @@ export interface LocalSettings {
 interface DeviceResult {
   errorCode: number;
   extendedData?: string;
-}
-
-/** One entry of a device picker. */
-export interface LocalDevice {
-  readonly deviceId: string;
-  readonly label: string;
-}
-
-export interface LocalDevices {
-  readonly cameras: readonly LocalDevice[];
-  readonly microphones: readonly LocalDevice[];
-  readonly speakers: readonly LocalDevice[];
-}
-
-const NO_DEVICES: LocalDevices = Object.freeze({ cameras: [], microphones: [], speakers: [] });
-
-interface Plan {
-  /** Changing it means a new capture (the device IDs switch live instead). */
-  key: string;
-  source: 'camera' | 'screen';
-  /** Camera video (a screen always has video). */
-  video: boolean;
-  audio: boolean;
-  quality: Quality;
 }
 
 interface Current {
@@ -106,14 +86,6 @@ const claims = (api: RoomApi) => {
   return set;
 };
 
-/** How long a burst of devicechange events is left to settle before the device lists are read again. */
-const DEVICE_SETTLE_MS = 300;
-
-function failureOf(e: unknown): { code: number; text: string } {
-  const { code, message } = toZegoError(e, Code.GET_MEDIA_FAIL);
-  return { code, text: message };
-}
-
 /** The visible state for a capture or device error code. */
 export function stateForCode(code: number): LocalState {
   switch (code) {
@@ -147,7 +119,6 @@ export function stateForCode(code: number): LocalState {
  */
 export class LocalMediaController implements RoomChild {
   state: LocalState = 'idle';
-  devices: LocalDevices = NO_DEVICES;
 
   private readonly room: RoomConnection;
   private readonly loop = new ReconcileLoop({ policy: 'finish', start: 'microtask', step: () => this.reconcile() });
@@ -160,7 +131,11 @@ export class LocalMediaController implements RoomChild {
   private readonly released = new WeakSet<RoomEngine>();
   private subscribed?: { engine: RoomEngine; off: () => void };
   private connection?: AbortController;
-  private deviceTimer?: ReturnType<typeof setTimeout>;
+  private readonly deviceLists = new DeviceLists({
+    changed: () => this.host.requestUpdate(),
+    settled: () => this.devicesSettled(),
+    granted: () => this.state === 'denied' && void this.retry(),
+  });
   /** Last device-switch failure per kind, for the methods that asked for it. */
   private readonly switchErrors = new Map<'video' | 'audio', ZegoErrorDetail>();
 
@@ -180,6 +155,11 @@ export class LocalMediaController implements RoomChild {
   }
 
   // ---------------------------------------------------------------------------------------------- reading
+
+  /** The device pickers' lists. */
+  get devices(): LocalDevices {
+    return this.deviceLists.current;
+  }
 
   get snapshot(): RoomSnapshot | undefined {
     return this.room.ctx?.snapshot;
@@ -244,10 +224,7 @@ export class LocalMediaController implements RoomChild {
   private connect(): void {
     const connection = (this.connection = new AbortController());
     this.createRenderer(connection);
-    const md = navigator.mediaDevices;
-    md?.addEventListener?.('devicechange', this.onDeviceChange, { signal: connection.signal });
-    void this.watchPermissions(connection.signal);
-    void this.refreshDevices();
+    this.deviceLists.start(connection.signal);
     this.request();
   }
 
@@ -262,7 +239,6 @@ export class LocalMediaController implements RoomChild {
   private teardown(): void {
     this.connection?.abort();
     this.connection = undefined;
-    clearTimeout(this.deviceTimer);
     this.releaseStream();
     this.unsubscribeEngine();
     this.renderer?.dispose();
@@ -306,18 +282,11 @@ export class LocalMediaController implements RoomChild {
     this.loop.request();
   }
 
-  private plan(s: LocalSettings): Plan | undefined {
-    const quality = s.quality;
-    if (s.screen) return { key: `screen:${!s.noAudio}`, source: 'screen', video: true, audio: !s.noAudio, quality };
-    if (s.noVideo && s.noAudio) return undefined;
-    return { key: `camera:${quality}:${!s.noVideo}:${!s.noAudio}`, source: 'camera', video: !s.noVideo, audio: !s.noAudio, quality };
-  }
-
   private async reconcile(): Promise<void> {
     const s = this.settings();
     const api = this.live ? this.api : undefined;
     const engine = api?.engine && !this.released.has(api.engine) ? api.engine : undefined;
-    const plan = engine ? this.plan(s) : undefined;
+    const plan = engine ? capturePlan(s) : undefined;
 
     if (engine) this.subscribeEngine(engine);
     if (this.current && (this.current.engine !== engine || this.current.key !== plan?.key)) this.releaseStream();
@@ -332,10 +301,20 @@ export class LocalMediaController implements RoomChild {
       if (failure && failure.key === plan.key && failure.engine === engine && failure.attempt === this.attempt) return;
       this.failure = undefined;
       this.setState('starting');
-      const made = await this.capture(engine, plan, s);
+      const made = await capture(engine, plan, s, {
+        abandoned: () => this.abandoned(engine),
+        report: (detail) => this.report(detail),
+        fail: (detail) => this.fail(engine, plan, detail),
+        screenFailed: (detail) => {
+          this.report(detail);
+          // Back to the camera (or nothing): the element clears `screen`, which wakes the loop.
+          if (this.live) this.screenStopped();
+          this.loop.again();
+        },
+      });
       if (!made) return;
       const now = this.settings();
-      if (!this.live || this.api?.engine !== engine || this.released.has(engine) || this.plan(now)?.key !== plan.key || this.current) {
+      if (!this.live || this.api?.engine !== engine || this.released.has(engine) || capturePlan(now)?.key !== plan.key || this.current) {
         this.destroy(engine, made.local);
         this.loop.again();
         return;
@@ -353,7 +332,7 @@ export class LocalMediaController implements RoomChild {
         missingAudio: made.missingAudio,
         lost: false,
       };
-      void this.refreshDevices();
+      void this.deviceLists.refresh();
     }
 
     const cur = this.current;
@@ -451,79 +430,6 @@ export class LocalMediaController implements RoomChild {
 
   // ---------------------------------------------------------------------------------------------- capture
 
-  private async capture(
-    engine: RoomEngine,
-    plan: Plan,
-    s: LocalSettings,
-  ): Promise<{ local: ZegoLocalStreamLike; missingVideo: boolean; missingAudio: boolean } | undefined> {
-    if (plan.source === 'screen') {
-      let local: ZegoLocalStreamLike;
-      try {
-        local = await engine.createZegoStream({ screen: { video: true, audio: false } });
-      } catch (e) {
-        if (this.abandoned(engine)) return undefined;
-        const { code, text } = failureOf(e);
-        this.report({ code, message: `screen sharing failed: ${text}`, source: 'screen' });
-        // Back to the camera (or nothing): the element clears `screen`, which wakes the loop.
-        if (this.live) this.screenStopped();
-        this.loop.again();
-        return undefined;
-      }
-      if (plan.audio && typeof local.startCaptureMicrophone === 'function') {
-        try {
-          await local.startCaptureMicrophone(s.microphoneID ? { input: s.microphoneID } : {});
-        } catch (e) {
-          const { code, text } = failureOf(e);
-          this.report({ code, message: `the microphone failed while sharing the screen: ${text}`, source: 'microphone' });
-        }
-      }
-      return { local, missingVideo: false, missingAudio: false };
-    }
-
-    // Ask only for kinds the machine has: a laptop without a camera still joins with its microphone.
-    let video = plan.video;
-    let audio = plan.audio;
-    const kinds = await navigator.mediaDevices?.enumerateDevices?.().catch(() => undefined);
-    if (kinds) {
-      if (!kinds.some((d) => d.kind === 'videoinput')) video = false;
-      if (!kinds.some((d) => d.kind === 'audioinput')) audio = false;
-    }
-    const source = plan.video ? 'camera' : 'microphone';
-    if (!video && !audio) {
-      this.fail(engine, plan, { code: Code.GET_MEDIA_FAIL, message: `no ${plan.video && plan.audio ? 'camera or microphone' : source} found`, source });
-      return undefined;
-    }
-    const options = (cameraID: string | null, microphoneID: string | null) => ({
-      camera: {
-        video: video ? { quality: plan.quality, ...(cameraID ? { input: cameraID } : {}) } : false,
-        audio: audio ? (microphoneID ? { input: microphoneID } : true) : false,
-      },
-    });
-    const made = (local: ZegoLocalStreamLike) => ({ local, missingVideo: plan.video && !video, missingAudio: plan.audio && !audio });
-    try {
-      return made(await engine.createZegoStream(options(s.cameraID, s.microphoneID)));
-    } catch (e) {
-      if (this.abandoned(engine)) return undefined;
-      const first = failureOf(e);
-      if (first.code === Code.DEVICE_CONSTRAINTS && (s.cameraID || s.microphoneID)) {
-        // An unknown camera-id / microphone-id: say so, and capture from the default devices instead.
-        const which = s.cameraID && video ? 'camera' : 'microphone';
-        const id = which === 'camera' ? s.cameraID : s.microphoneID;
-        this.report({ code: Code.DEVICE_NOT_FOUND, message: `${which} "${id}" not found (${first.text}); using the default device`, source: which });
-        try {
-          return made(await engine.createZegoStream(options(null, null)));
-        } catch (e2) {
-          if (this.abandoned(engine)) return undefined;
-          const { code, text } = failureOf(e2);
-          this.fail(engine, plan, { code, message: text, source });
-          return undefined;
-        }
-      }
-      this.fail(engine, plan, { code: first.code, message: first.text, source });
-      return undefined;
-    }
-  }
-
   /** The element went away or the engine changed during a capture: its failure is nobody's concern. */
   private abandoned(engine: RoomEngine): boolean {
     if (this.live && !this.released.has(engine) && this.api?.engine === engine) return false;
@@ -557,7 +463,7 @@ export class LocalMediaController implements RoomChild {
     this.host.requestUpdate();
   }
 
-  private fail(engine: RoomEngine, plan: Plan, detail: ZegoErrorDetail): void {
+  private fail(engine: RoomEngine, plan: CapturePlan, detail: ZegoErrorDetail): void {
     this.failure = { key: plan.key, engine, state: stateForCode(detail.code), attempt: this.attempt };
     this.setState(this.failure.state);
     this.report(detail);
@@ -664,58 +570,12 @@ export class LocalMediaController implements RoomChild {
 
   // ---------------------------------------------------------------------------------------------- devices
 
-  private readonly onDeviceChange = (): void => {
-    clearTimeout(this.deviceTimer);
-    this.deviceTimer = setTimeout(() => {
-      void this.refreshDevices().then(() => {
-        const cur = this.current;
-        if (!this.live) return;
-        const stuck = this.state === 'device-lost' || this.state === 'no-device';
-        const lacking = (cur?.missingVideo && this.devices.cameras.length) || (cur?.missingAudio && this.devices.microphones.length);
-        if (stuck || lacking) void this.retry();
-      });
-    }, DEVICE_SETTLE_MS);
-  };
-
-  /** After a denial, a permission granted in the site settings starts the capture without a click. */
-  private async watchPermissions(signal: AbortSignal): Promise<void> {
-    const query = navigator.permissions?.query?.bind(navigator.permissions);
-    if (!query) return;
-    for (const name of ['camera', 'microphone']) {
-      try {
-        const status = await query({ name: name as PermissionName });
-        if (signal.aborted) return;
-        status.addEventListener(
-          'change',
-          () => {
-            if (status.state === 'granted' && this.state === 'denied') void this.retry();
-          },
-          { signal },
-        );
-      } catch {
-        // not queryable in this browser
-      }
-    }
-  }
-
-  private async refreshDevices(): Promise<void> {
-    let list: MediaDeviceInfo[];
-    try {
-      list = (await navigator.mediaDevices?.enumerateDevices?.()) ?? [];
-    } catch {
-      return;
-    }
-    if (!this.live) return;
-    // Before a permission, entries have empty IDs: nothing to pick yet.
-    const of = (kind: MediaDeviceKind) =>
-      list.filter((d) => d.kind === kind && d.deviceId).map((d) => Object.freeze({ deviceId: d.deviceId, label: d.label }));
-    const next = { cameras: of('videoinput'), microphones: of('audioinput'), speakers: of('audiooutput') };
-    const same = (a: readonly LocalDevice[], b: readonly LocalDevice[]) =>
-      a.length === b.length && a.every((d, i) => d.deviceId === b[i].deviceId && d.label === b[i].label);
-    const old = this.devices;
-    if (same(old.cameras, next.cameras) && same(old.microphones, next.microphones) && same(old.speakers, next.speakers)) return;
-    this.devices = Object.freeze(next);
-    this.host.requestUpdate();
+  /** After devices came or went: a lost or missing device may be back. */
+  private devicesSettled(): void {
+    const cur = this.current;
+    const stuck = this.state === 'device-lost' || this.state === 'no-device';
+    const lacking = (cur?.missingVideo && this.devices.cameras.length) || (cur?.missingAudio && this.devices.microphones.length);
+    if (stuck || lacking) void this.retry();
   }
 
   // ---------------------------------------------------------------------------------------------- state

@@ -1,3 +1,5 @@
+// Over 500 lines on purpose: one entry per stream carries its play, renderer, camera/mic state, quality and voice,
+// and every part below reads and writes it. Audio lives beside it (remote-audio.ts), layout maths in layout.ts.
 import type { ReactiveControllerHost } from 'lit';
 import type { ZegoPlayStats } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import type { ZegoUser } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.rtm';
@@ -10,6 +12,7 @@ import { listen, type RoomEngine } from '../room/engine.js';
 import { ZegoErrorEvent } from '../room/events.js';
 import { Code, toZegoError } from '../shared/codes.js';
 import { ZegoAutoplayBlockedEvent } from './events.js';
+import { RemoteAudio } from './remote-audio.js';
 
 /**
  * - `waiting`: beyond `max-streams`, listed but neither played nor downloaded;
@@ -92,9 +95,6 @@ interface Entry {
   /** Holds the renderer's `<video>` and `<canvas part="video">`; placed in the tile by the element. */
   readonly view: HTMLDivElement;
   renderer: VideoRenderer | null;
-  audio: HTMLAudioElement | null;
-  /** Ends the audio element's listeners and makes late play() outcomes moot. */
-  audioAbort: AbortController | null;
   cameraMuted: boolean;
   micMuted: boolean;
   hasFrame: boolean;
@@ -116,7 +116,7 @@ type Host = ReactiveControllerHost & HTMLElement;
  * an `<audio>` element of its own, and annotated from the engine's callbacks (camera/mic status, play quality) and
  * the snapshot's sound levels.
  *
- * Audio: one `<audio>` per stream (in its tile, without controls) rather than the engine's `createRemoteStreamView`, so that the same
+ * Audio (`RemoteAudio`): one `<audio>` per stream (in its tile) rather than the engine's `createRemoteStreamView`, so that the same
  * code runs on both engines, the autoplay refusal is seen where it happens (`play()` rejecting NotAllowedError) and
  * `setSinkId` applies to every stream at once. The video `<video>` of the renderer is always muted.
  *
@@ -127,8 +127,11 @@ type Host = ReactiveControllerHost & HTMLElement;
 export class RemoteStreamsController implements RoomChild {
   /** The stream the spotlight layout shows large; '' when there is none. */
   activeSpeaker = '';
-  /** Streams whose audio waits for a user gesture (the "Enable audio" button shows while non-empty). */
-  readonly blocked = new Set<string>();
+  private readonly sound = new RemoteAudio({
+    changed: () => this.changed(),
+    refused: (streamIDs) => this.host.isConnected && this.host.dispatchEvent(new ZegoAutoplayBlockedEvent({ streamIDs })),
+    sinkFailed: (message) => this.error(message),
+  });
 
   private readonly entries = new Map<string, Entry>();
   private readonly room: RoomConnection;
@@ -142,7 +145,6 @@ export class RemoteStreamsController implements RoomChild {
   private readonly seenUsers = new Set<string>();
   private lastLevels: Readonly<Record<string, number>> = {};
   private speakingTimer: ReturnType<typeof setTimeout> | undefined;
-  private blockedNotice = false;
   private list: readonly RemoteStreamInfo[] = Object.freeze([]);
   private listDirty = true;
 
@@ -206,96 +208,29 @@ export class RemoteStreamsController implements RoomChild {
         e.renderer.fit = s.fit;
         e.renderer.mode = s.render;
       }
-      if (e.audio) {
-        const wasMuted = e.audio.muted;
-        e.audio.muted = s.muted;
-        if (wasMuted && !s.muted && e.audio.paused) this.playAudio(e);
-        this.applySink(e.audio, this.speakerOf(s));
-      }
     }
+    this.sound.apply(s.muted, this.speakerOf(s));
     this.loop.request();
   }
 
   // ---------------------------------------------------------------------------------------------- audio
 
+  /** Streams whose audio waits for a user gesture (the "Enable audio" button shows while non-empty). */
+  get blocked(): ReadonlySet<string> {
+    return this.sound.blocked;
+  }
+
   /**
    * Retries every refused `<audio>`; call it from a click or key handler (the element's button does). Resolves
    * when every retry settled; streams refused again stay blocked.
    */
-  async resumeAudio(): Promise<void> {
-    const retry = [...this.blocked].map((id) => this.entries.get(id)).filter((e): e is Entry => !!e?.audio);
-    this.blocked.clear();
-    this.blockedNotice = false;
-    this.changed();
-    await Promise.all(retry.map((e) => this.playAudio(e)));
-  }
-
-  private startAudio(e: Entry, media: MediaStream): void {
-    const s = this.settings();
-    const audio = document.createElement('audio');
-    const abort = new AbortController();
-    audio.muted = s.muted;
-    audio.srcObject = media;
-    // In the tile (an <audio> without controls renders nothing) so that it can be inspected and goes with it.
-    e.view.append(audio);
-    e.audio = audio;
-    e.audioAbort = abort;
-    this.applySink(audio, this.speakerOf(s));
-    void this.playAudio(e);
-  }
-
-  private playAudio(e: Entry): Promise<void> {
-    const audio = e.audio;
-    const signal = e.audioAbort?.signal;
-    if (!audio || !signal) return Promise.resolve();
-    return audio.play().then(
-      () => {
-        if (signal.aborted || !this.blocked.delete(e.streamID)) return;
-        this.changed();
-      },
-      (err: unknown) => {
-        // AbortError: a newer load or the teardown interrupted this play(), not a refusal.
-        if (signal.aborted || (err as DOMException)?.name !== 'NotAllowedError') return;
-        this.refused(e.streamID);
-      },
-    );
-  }
-
-  private refused(streamID: string): void {
-    this.blocked.add(streamID);
-    this.changed();
-    if (this.blockedNotice) return;
-    this.blockedNotice = true;
-    // Refusals of streams started together arrive in the same turn: one event lists them all.
-    queueMicrotask(() => {
-      if (!this.blocked.size || !this.host.isConnected) return;
-      this.host.dispatchEvent(new ZegoAutoplayBlockedEvent({ streamIDs: Object.freeze([...this.blocked]) }));
-    });
-  }
-
-  private stopAudio(e: Entry): void {
-    e.audioAbort?.abort();
-    e.audioAbort = null;
-    if (e.audio) {
-      e.audio.pause();
-      e.audio.srcObject = null;
-      e.audio.remove();
-      e.audio = null;
-    }
-    if (this.blocked.delete(e.streamID) && !this.blocked.size) this.blockedNotice = false;
+  resumeAudio(): Promise<void> {
+    return this.sound.resume();
   }
 
   /** The element's own `speaker-id`, else the speaker picked in the room's controls. */
   private speakerOf(s: RemoteSettings): string {
     return s.speakerId || this.snapshot?.speakerID || '';
-  }
-
-  private applySink(audio: HTMLAudioElement, speakerId: string): void {
-    const media = audio as HTMLAudioElement & { sinkId?: string; setSinkId?: (id: string) => Promise<void> };
-    if (typeof media.setSinkId !== 'function' || media.sinkId === speakerId) return;
-    media.setSinkId(speakerId).catch((err: unknown) => {
-      this.error(`speaker "${speakerId}" is not available: ${toZegoError(err, 0).message}`);
-    });
   }
 
   // ---------------------------------------------------------------------------------------------- room
@@ -379,8 +314,6 @@ export class RemoteStreamsController implements RoomChild {
       media: null,
       view,
       renderer: null,
-      audio: null,
-      audioAbort: null,
       cameraMuted: false,
       micMuted: false,
       hasFrame: false,
@@ -429,7 +362,8 @@ export class RemoteStreamsController implements RoomChild {
         e.state = 'playing';
         e.info = null;
         if (e.renderer) e.renderer.stream = media;
-        this.startAudio(e, media);
+        const settings = this.settings();
+        this.sound.start(e.streamID, media, e.view, settings.muted, this.speakerOf(settings));
         // its level may have been reported before it counted as playing, and is repeated only on change
         this.speakingChanged();
       },
@@ -448,7 +382,7 @@ export class RemoteStreamsController implements RoomChild {
   private stop(e: Entry): void {
     const wasPlaying = e.state === 'connecting' || e.state === 'playing';
     e.generation++;
-    this.stopAudio(e);
+    this.sound.stop(e.streamID);
     e.renderer?.dispose();
     e.renderer = null;
     e.media = null;
@@ -477,8 +411,7 @@ export class RemoteStreamsController implements RoomChild {
     this.lastLevels = {};
     clearTimeout(this.speakingTimer);
     this.speakingTimer = undefined;
-    this.blocked.clear();
-    this.blockedNotice = false;
+    this.sound.stopAll();
     this.activeSpeaker = '';
     this.changed();
   }

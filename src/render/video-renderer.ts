@@ -1,3 +1,6 @@
+// Over 500 lines on purpose: the two drawing paths (requestVideoFrameCallback on the main thread, a track processor
+// feeding a worker's OffscreenCanvas) share the canvas, frame size, counters and visibility handling; the worker's
+// own side is render-worker.ts.
 import { fitRect, type Fit, type FitRect } from './fit.js';
 import { workerURL, type FromWorker, type ToWorker } from './render-worker.js';
 

@@ -1,32 +1,29 @@
+// Over 500 lines on purpose: the engine's life, the login and the publications are one state machine driven by
+// one loop; they read and write the same session. What is pure lives beside it (engine-plan.ts, snapshot.ts,
+// token.ts).
 import type { ReactiveControllerHost } from 'lit';
-import type { ZegoStreamList, ZegoWebPlayOption, ZegoWebPublishOption } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
-import type { ZegoRoomStateChangedReason, ZegoUser } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.rtm';
+import type { ZegoWebPlayOption, ZegoWebPublishOption } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
+import type { ZegoRoomStateChangedReason } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.rtm';
 import { DeferredTeardown } from '../controllers/deferred-teardown.js';
 import { ReconcileLoop } from '../controllers/reconcile-loop.js';
-import { Code, checkRoomID, checkUserID, checkUserName, toZegoError, type Failure } from '../shared/codes.js';
+import { Code, checkRoomID, checkUserID, checkUserName, toZegoError } from '../shared/codes.js';
 import { abortable, delay } from './async.js';
 import { EMPTY_SNAPSHOT, type RoomApi, type RoomChild, type RoomSnapshot, type RoomState } from './context.js';
-import type { RoomEngine, RoomEngineFactory, ZegoLocalStreamLike } from './engine.js';
+import type { RoomEngine, ZegoLocalStreamLike } from './engine.js';
+import { planEngine, type EnginePlan, type EngineSettings } from './engine-plan.js';
+import { snapshotPatch } from './snapshot.js';
 import { ZEGO_EVENT_NAMES, ZegoEngineEvent, ZegoErrorEvent, detailOf, type ZegoErrorDetail, type ZegoEventName } from './events.js';
-import { LOCAL_PLACEHOLDER_TOKEN, TokenError, devTokenURL, fetchToken } from './token.js';
+import { fetchToken, loginToken } from './token.js';
 import { createZegoEngine } from './zego-sdk.js';
 
 /** The element's attributes, as the controller reads them at each step. */
-export interface RoomSettings {
-  /** `engine` attribute: 'zego' | 'local' | null (default by `app-id`). */
-  engine: string | null;
-  appID: string | null;
-  server: string | null;
+export interface RoomSettings extends EngineSettings {
   roomID: string | null;
   userID: string | null;
   userName: string | null;
   token: string | null;
   tokenURL: string | null;
-  /** Seconds. */
-  loginTimeout: number;
-  debug: boolean;
   manual: boolean;
-  factory: RoomEngineFactory | undefined;
 }
 
 type LocalEngineModule = typeof import('../engine/index.js');
@@ -36,13 +33,6 @@ export interface RoomLoaders {
   localEngine(): Promise<LocalEngineModule>;
   /** The module if some `localEngine()` already resolved. */
   loadedLocalEngine(): LocalEngineModule | undefined;
-}
-
-interface EnginePlan {
-  key: string;
-  kind: 'zego' | 'local' | 'injected';
-  appID: number | undefined;
-  server: string;
 }
 
 interface Target {
@@ -65,18 +55,8 @@ interface Session extends Target {
   renewURL?: string;
 }
 
-const factoryIDs = new WeakMap<RoomEngineFactory, number>();
-let nextFactoryID = 1;
-const idOf = (f: RoomEngineFactory) => {
-  let id = factoryIDs.get(f);
-  if (!id) factoryIDs.set(f, (id = nextFactoryID++));
-  return id;
-};
-
 /** The own login timer fires this long after `login-timeout`: the engine's LOGIN_FAILED should come first. */
 const LOGIN_GRACE_MS = 1000;
-
-const bad = (code: number, message: string): Failure => ({ code, message });
 
 /**
  * Owns the engine and the login of one `<zego-room>`, and re-dispatches every engine callback from the host.
@@ -206,13 +186,13 @@ export class RoomController {
   private desiredKey(): string {
     if (!this.live) return 'off';
     const s = this.settings();
-    const plan = this.plan(s);
+    const plan = planEngine(s);
     return JSON.stringify([plan.ok ? plan.plan.key : plan.error, this.target(s) ?? null]);
   }
 
   private async reconcile(signal: AbortSignal): Promise<void> {
     const s = this.settings();
-    const planned = this.live ? this.plan(s) : undefined;
+    const planned = this.live ? planEngine(s) : undefined;
     if (this.engine && (!planned?.ok || planned.plan.key !== this.enginePlan?.key)) this.releaseEngine();
     if (!planned) return;
     if (!planned.ok) {
@@ -262,28 +242,6 @@ export class RoomController {
   }
 
   // ---------------------------------------------------------------------------------------------- engine
-
-  private plan(s: RoomSettings): { ok: true; plan: EnginePlan } | { ok: false; error: Failure } {
-    let appID: number | undefined;
-    if (s.appID !== null && s.appID !== '') {
-      appID = /^\d+$/.test(s.appID.trim()) ? Number(s.appID.trim()) : NaN;
-      if (!Number.isSafeInteger(appID) || appID <= 0) return { ok: false, error: bad(Code.INPUT_PARAM, `app-id must be a positive integer, got "${s.appID}"`) };
-    }
-    if (!(s.loginTimeout > 0)) return { ok: false, error: bad(Code.INPUT_PARAM, 'login-timeout must be a positive number of seconds') };
-    const server = (s.server ?? '').trim();
-    if (s.factory) return { ok: true, plan: { key: `injected:${idOf(s.factory)}:${appID}:${server}`, kind: 'injected', appID, server } };
-    const kind = s.engine ?? (appID !== undefined ? 'zego' : 'local');
-    if (kind === 'zego') {
-      if (appID === undefined) return { ok: false, error: bad(Code.INPUT_PARAM, 'engine="zego" needs an app-id') };
-      if (!/^wss?:\/\/\S+$/i.test(server)) return { ok: false, error: bad(Code.INPUT_PARAM, 'engine="zego" needs the server URL of your ZEGO project (wss://...)') };
-      return { ok: true, plan: { key: `zego:${appID}:${server}:${s.debug}`, kind, appID, server } };
-    }
-    if (kind === 'local') {
-      if (server !== '' && !/^wss?:\/\/\S+$/i.test(server)) return { ok: false, error: bad(Code.INPUT_PARAM, `server must be empty or a ws:// URL for the local engine, got "${server}"`) };
-      return { ok: true, plan: { key: `local:${appID ?? 1}:${server}`, kind, appID: appID ?? 1, server } };
-    }
-    return { ok: false, error: bad(Code.INPUT_PARAM, `engine must be "zego" or "local", got "${kind}"`) };
-  }
 
   private async createEngine(plan: EnginePlan, s: RoomSettings, signal: AbortSignal): Promise<boolean> {
     const factory = s.factory;
@@ -415,28 +373,13 @@ export class RoomController {
     }
   }
 
+  /** The token of this login; a local engine needs none (see `loginToken`). */
   private async tokenFor(session: Session, signal: AbortSignal): Promise<string> {
-    if (session.token) return session.token;
-    if (session.tokenURL) {
-      session.renewURL = session.tokenURL;
-      return fetchToken(session.tokenURL, session.userID, session.roomID, signal);
-    }
-    const engine = session.engine;
     const local = this.loaders.loadedLocalEngine()?.ZegoLocalEngine;
-    if (!local || !(engine instanceof local)) throw new TokenError('no token: set a token or token-url attribute');
-    // A local engine on our dev room server gets tokens from its /token; anywhere else a placeholder will do
-    // (only a room server with a secret checks tokens, and it then tells the page with the SDK's token codes).
-    const dev = devTokenURL(engine.server);
-    if (dev) {
-      try {
-        const token = await fetchToken(dev, session.userID, session.roomID, signal);
-        session.renewURL = dev;
-        return token;
-      } catch (e) {
-        if (signal.aborted) throw e;
-      }
-    }
-    return LOCAL_PLACEHOLDER_TOKEN;
+    const localServer = local && session.engine instanceof local ? session.engine.server : undefined;
+    const { token, renewURL } = await loginToken(session, localServer, signal);
+    session.renewURL = renewURL;
+    return token;
   }
 
   private established(session: Session): void {
@@ -518,11 +461,10 @@ export class RoomController {
   /** Keeps the snapshot in step with what the engine reports. */
   private observe(name: ZegoEventName, args: unknown[]): void {
     const session = this.session;
-    const inRoom = (roomID: unknown) => !!session && roomID === session.roomID;
     switch (name) {
       case 'roomStateChanged': {
         const [roomID, reason, errorCode] = args as [string, ZegoRoomStateChangedReason, number];
-        if (!session || !inRoom(roomID)) return;
+        if (!session || roomID !== session.roomID) return;
         if (reason === 'LOGINING') this.setState('connecting');
         else if (reason === 'LOGINED') this.established(session);
         else if (reason === 'RECONNECTING') this.setState('reconnecting');
@@ -540,38 +482,9 @@ export class RoomController {
         }
         return;
       }
-      case 'roomUserUpdate': {
-        const [roomID, type, list] = args as [string, 'ADD' | 'DELETE', ZegoUser[]];
-        if (!inRoom(roomID) || !Array.isArray(list)) return;
-        const ids = new Set(list.map((u) => u.userID));
-        const others = this.snapshot.users.filter((u) => !ids.has(u.userID));
-        this.update({ users: type === 'ADD' ? [...others, ...list.map((u) => Object.freeze({ ...u }))] : others });
-        return;
-      }
-      case 'roomStreamUpdate': {
-        const [roomID, type, list] = args as [string, 'ADD' | 'DELETE', ZegoStreamList[]];
-        if (!inRoom(roomID) || !Array.isArray(list)) return;
-        const ids = new Set(list.map((st) => st.streamID));
-        const others = this.snapshot.streams.filter((st) => !ids.has(st.streamID));
-        this.update({ streams: type === 'ADD' ? [...others, ...list.map((st) => Object.freeze({ ...st }))] : others });
-        return;
-      }
-      case 'streamExtraInfoUpdate': {
-        const [roomID, list] = args as [string, { streamID: string; extraInfo: string }[]];
-        if (!inRoom(roomID) || !Array.isArray(list)) return;
-        const info = new Map(list.map((st) => [st.streamID, st.extraInfo]));
-        this.update({ streams: this.snapshot.streams.map((st) => (info.has(st.streamID) ? Object.freeze({ ...st, extraInfo: info.get(st.streamID)! }) : st)) });
-        return;
-      }
-      case 'soundLevelUpdate': {
-        const [list] = args as [{ streamID: string; soundLevel: number }[]];
-        if (!Array.isArray(list)) return;
-        const levels: Record<string, number> = {};
-        for (const l of list) levels[l.streamID] = l.soundLevel;
-        const old = this.snapshot.soundLevels;
-        const same = Object.keys(levels).length === Object.keys(old).length && Object.entries(levels).every(([k, v]) => old[k] === v);
-        if (!same) this.update({ soundLevels: levels });
-        return;
+      default: {
+        const patch = snapshotPatch(this.snapshot, session?.roomID, name, args);
+        if (patch) this.update(patch);
       }
     }
   }

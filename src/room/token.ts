@@ -53,3 +53,37 @@ export function devTokenURL(server: string): string | undefined {
  * room server configured with a secret verifies it.
  */
 export const LOCAL_PLACEHOLDER_TOKEN = 'zego-elements-local';
+
+/** Who logs in where, and the token attributes. */
+export interface TokenRequest {
+  token: string | null;
+  tokenURL: string | null;
+  userID: string;
+  roomID: string;
+}
+
+/**
+ * The token of a login, and where its renewals come from: the `token` attribute (no renewals); else `token-url`;
+ * else, for a local engine (`localServer`: its server, undefined for any other engine), our dev room server's
+ * `/token`, or a placeholder where no server checks tokens (only a room server with a secret does, and it then
+ * answers with the SDK's token codes). Rejects a `TokenError` (1102016) when there is no way to get one.
+ */
+export async function loginToken(
+  request: TokenRequest,
+  localServer: string | undefined,
+  signal: AbortSignal,
+): Promise<{ token: string; renewURL?: string }> {
+  const { token, tokenURL, userID, roomID } = request;
+  if (token) return { token };
+  if (tokenURL) return { token: await fetchToken(tokenURL, userID, roomID, signal), renewURL: tokenURL };
+  if (localServer === undefined) throw new TokenError('no token: set a token or token-url attribute');
+  const dev = devTokenURL(localServer);
+  if (dev) {
+    try {
+      return { token: await fetchToken(dev, userID, roomID, signal), renewURL: dev };
+    } catch (e) {
+      if (signal.aborted) throw e;
+    }
+  }
+  return { token: LOCAL_PLACEHOLDER_TOKEN };
+}

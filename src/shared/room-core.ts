@@ -1,3 +1,6 @@
+// Over 500 lines on purpose: one state machine over rooms, sessions and streams whose rules span all three (one
+// stream ID per app, one session per user, resumes, quotas), with the frame checks that guard it. Tested in Node
+// (test/node/room-core.test.ts, hostile-server.test.ts) through fake connections.
 /**
  * The room logic shared by the Node room server (one connection per WebSocket) and the in-browser hub (one
  * connection per tab over BroadcastChannel): rooms, sessions, streams, relays and ZEGO's validation rules.
