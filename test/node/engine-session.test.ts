@@ -307,8 +307,7 @@ describe('RoomSession', () => {
     const core = newCore();
     const net = new Network(core);
     const sent = net.sent;
-    let session!: RoomSession;
-    session = new RoomSession(
+    const session: RoomSession = new RoomSession(
       1,
       OPTS,
       {
