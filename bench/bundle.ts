@@ -23,7 +23,9 @@ interface Chunk {
 function chunkOf(file: string): Chunk {
   const code = readFileSync(join(DIR, file), 'utf8');
   const resolve = (spec: string) => relative(DIR, normalize(join(DIR, dirname(file), spec)));
-  const statics = [...code.matchAll(/(?:^|[;}])\s*import\s*(?:[\w*{}\s,$]+from\s*)?["'`](\.{1,2}\/[^"'`]+)["'`]/g)].map((m) => resolve(m[1]));
+  const statics = [...code.matchAll(/(?:^|[;}])\s*import\s*(?:[\w*{}\s,$]+from\s*)?["'`](\.{1,2}\/[^"'`]+)["'`]/g)].map((m) =>
+    resolve(m[1]),
+  );
   const dynamics = [...code.matchAll(/\bimport\(\s*["'`](\.{1,2}\/[^"'`]+)["'`]\s*\)/g)].map((m) => resolve(m[1]));
   return { gzip: gzipSync(code, { level: 9 }).length, minified: Buffer.byteLength(code), statics, dynamics };
 }
@@ -35,7 +37,12 @@ export async function runBundle(): Promise<Row[]> {
     timeout: 180_000,
     env: { ...process.env, NODE_ENV: 'production' },
   });
-  const files = [ENTRY, ...readdirSync(join(DIR, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => `chunks/${f}`)];
+  const files = [
+    ENTRY,
+    ...readdirSync(join(DIR, 'chunks'))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => `chunks/${f}`),
+  ];
   const chunks = new Map(files.map((f) => [f, chunkOf(f)]));
   /** `file` and everything it imports statically, transitively. */
   const closure = (file: string, seen = new Set<string>()): Set<string> => {
@@ -58,16 +65,53 @@ export async function runBundle(): Promise<Row[]> {
   const statics = [...entry].filter((f) => f !== ENTRY);
   const devBuilds = [...entry].filter((f) => readFileSync(join(DIR, f), 'utf8').includes('Lit is in dev mode')).length;
   const rows = [
-    row(PART, 'files with Lit\'s development build', devBuilds, 'count', { op: '=', target: 0, hard: true }, 'the CDN build must bundle Lit for production'),
-    row(PART, 'CDN entry (+ static imports), gzip', kib(gz(entry)), 'KiB', { op: '<=', target: 25 }, `${kib(chunks.get(ENTRY)!.minified)} KiB minified; static imports: ${statics.join(', ') || 'none'}`),
+    row(
+      PART,
+      "files with Lit's development build",
+      devBuilds,
+      'count',
+      { op: '=', target: 0, hard: true },
+      'the CDN build must bundle Lit for production',
+    ),
+    row(
+      PART,
+      'CDN entry (+ static imports), gzip',
+      kib(gz(entry)),
+      'KiB',
+      { op: '<=', target: 25 },
+      `${kib(chunks.get(ENTRY)!.minified)} KiB minified; static imports: ${statics.join(', ') || 'none'}`,
+    ),
   ];
   for (const f of lazy) {
     const when = sdk.includes(f) ? 'with app-id only' : engine.includes(f) ? 'local engine only' : 'every call';
-    rows.push(row(PART, `lazy chunk ${label(f)}, gzip`, kib(gz([...closure(f, new Set(entry))].filter((c) => !entry.has(c)))), 'KiB', undefined, `${when}; ${kib(chunks.get(f)!.minified)} KiB minified`));
+    rows.push(
+      row(
+        PART,
+        `lazy chunk ${label(f)}, gzip`,
+        kib(gz([...closure(f, new Set(entry))].filter((c) => !entry.has(c)))),
+        'KiB',
+        undefined,
+        `${when}; ${kib(chunks.get(f)!.minified)} KiB minified`,
+      ),
+    );
   }
   rows.push(
-    row(PART, 'all a local-engine call loads, gzip', kib(gz(union(lazy.filter((f) => !sdk.includes(f))))), 'KiB', undefined, 'entry + every lazy chunk but the SDK'),
-    row(PART, 'all a ZEGO cloud call loads, gzip', kib(gz(union(lazy.filter((f) => !engine.includes(f))))), 'KiB', undefined, 'entry + every lazy chunk but the local engine'),
+    row(
+      PART,
+      'all a local-engine call loads, gzip',
+      kib(gz(union(lazy.filter((f) => !sdk.includes(f))))),
+      'KiB',
+      undefined,
+      'entry + every lazy chunk but the SDK',
+    ),
+    row(
+      PART,
+      'all a ZEGO cloud call loads, gzip',
+      kib(gz(union(lazy.filter((f) => !engine.includes(f))))),
+      'KiB',
+      undefined,
+      'entry + every lazy chunk but the local engine',
+    ),
   );
   return rows;
 }

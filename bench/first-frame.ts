@@ -70,20 +70,49 @@ async function runOnce(pub: Page, player: Page, server: ServerProcess, run: Run,
   const streamID = `ff-${tag}`;
   let t0: number | undefined;
   try {
-    await call(pub.evaluate((k: Kind, j: JoinInfo) => window.bench.join(k, j), run.kind, { ...base, userID: 'publisher' }), 'publisher join');
-    run.capture = await call(pub.evaluate((k: Kind) => window.bench.capture(k), run.kind), 'capture');
-    await call(player.evaluate((k: Kind, j: JoinInfo) => window.bench.join(k, j), run.kind, { ...base, userID: 'player' }), 'player join');
-    await call(player.evaluate((k: Kind, s: string, ms: number) => window.bench.arm(k, s, ms), run.kind, streamID, frameTimeoutMs), 'arm');
+    await call(
+      pub.evaluate((k: Kind, j: JoinInfo) => window.bench.join(k, j), run.kind, { ...base, userID: 'publisher' }),
+      'publisher join',
+    );
+    run.capture = await call(
+      pub.evaluate((k: Kind) => window.bench.capture(k), run.kind),
+      'capture',
+    );
+    await call(
+      player.evaluate((k: Kind, j: JoinInfo) => window.bench.join(k, j), run.kind, { ...base, userID: 'player' }),
+      'player join',
+    );
+    await call(
+      player.evaluate((k: Kind, s: string, ms: number) => window.bench.arm(k, s, ms), run.kind, streamID, frameTimeoutMs),
+      'arm',
+    );
     await player.bringToFront();
-    t0 = await call(pub.evaluate((k: Kind, s: string) => window.bench.publish(k, s), run.kind, streamID), 'publish');
-    run.frame = await withTimeout(player.evaluate(() => window.bench.firstFrame()), frameTimeoutMs + 5000, 'first frame');
+    t0 = await call(
+      pub.evaluate((k: Kind, s: string) => window.bench.publish(k, s), run.kind, streamID),
+      'publish',
+    );
+    run.frame = await withTimeout(
+      player.evaluate(() => window.bench.firstFrame()),
+      frameTimeoutMs + 5000,
+      'first frame',
+    );
     run.ms = run.frame.t1 - t0;
   } catch (e) {
     run.error = (e as Error).message.split('\n')[0];
   }
   const marks = [
-    ...(await call(pub.evaluate(() => window.bench.marks()), 'marks')).map(([n, at]) => [`publisher: ${n}`, at] as const),
-    ...(await call(player.evaluate(() => window.bench.marks()), 'marks')).map(([n, at]) => [`player: ${n}`, at] as const),
+    ...(
+      await call(
+        pub.evaluate(() => window.bench.marks()),
+        'marks',
+      )
+    ).map(([n, at]) => [`publisher: ${n}`, at] as const),
+    ...(
+      await call(
+        player.evaluate(() => window.bench.marks()),
+        'marks',
+      )
+    ).map(([n, at]) => [`player: ${n}`, at] as const),
   ];
   if (t0 !== undefined) {
     const phases: Record<string, number> = {};
@@ -93,8 +122,14 @@ async function runOnce(pub: Page, player: Page, server: ServerProcess, run: Run,
   }
   // Player first: the publisher then closes a link nobody uses any more.
   return [
-    await call(player.evaluate(() => window.bench.cleanup()), 'player cleanup'),
-    await call(pub.evaluate(() => window.bench.cleanup()), 'publisher cleanup'),
+    await call(
+      player.evaluate(() => window.bench.cleanup()),
+      'player cleanup',
+    ),
+    await call(
+      pub.evaluate(() => window.bench.cleanup()),
+      'publisher cleanup',
+    ),
   ];
 }
 
@@ -104,8 +139,16 @@ export async function runFirstFrame(opts: FirstFrameOptions, log: (line: string)
   const consoleLog: string[] = [];
   const runs: Run[] = [];
   const details: Record<string, unknown> = { options: opts, runs, consoleLog };
-  const r = (name: string, value: number | null, unit: string, goal?: Row['goal'], note?: string) => rows.push(row(PART, name, value, unit, goal, note));
-  const fail = (reason: string): PartResult => ({ part: PART, ok: false, reason, rows, details, seconds: (performance.now() - started) / 1000 });
+  const r = (name: string, value: number | null, unit: string, goal?: Row['goal'], note?: string) =>
+    rows.push(row(PART, name, value, unit, goal, note));
+  const fail = (reason: string): PartResult => ({
+    part: PART,
+    ok: false,
+    reason,
+    rows,
+    details,
+    seconds: (performance.now() - started) / 1000,
+  });
 
   let server: ServerProcess | undefined;
   let vite: ViteDevServer | undefined;
@@ -114,7 +157,13 @@ export async function runFirstFrame(opts: FirstFrameOptions, log: (line: string)
     server = await startServerProcess();
     vite = await startVite('bench/pages/first-frame.html');
     const url = pageUrl(vite, 'bench/pages/first-frame.html');
-    browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, pipe: true, protocolTimeout: 60_000 });
+    browser = await puppeteer.launch({
+      executablePath: chromiumPath(),
+      headless: true,
+      args: CHROMIUM_ARGS,
+      pipe: true,
+      protocolTimeout: 60_000,
+    });
     details.chromium = await browser.version();
     const pub = await openPage(browser, url, 'publisher', consoleLog);
     const player = await openPage(browser, url, 'player', consoleLog);
@@ -128,7 +177,9 @@ export async function runFirstFrame(opts: FirstFrameOptions, log: (line: string)
         const live = await runOnce(pub, player, server, run, opts.frameTimeoutMs);
         const left = live.reduce((n, l) => n + l.peerConnections + l.tracks, 0);
         leftovers[kind] += left;
-        log(`  ${run.warmup ? 'warm-up' : `run ${i + 1}/${opts.runs}`} ${kind.padEnd(6)} ${run.ms !== undefined ? `${run.ms.toFixed(1)} ms` : `FAILED: ${run.error}`}${left ? ` (${left} objects left alive)` : ''}`);
+        log(
+          `  ${run.warmup ? 'warm-up' : `run ${i + 1}/${opts.runs}`} ${kind.padEnd(6)} ${run.ms !== undefined ? `${run.ms.toFixed(1)} ms` : `FAILED: ${run.error}`}${left ? ` (${left} objects left alive)` : ''}`,
+        );
         // Leftovers would also skew the next run: stop instead of measuring on a dirty page.
         if (left > 0) break;
       }
@@ -146,7 +197,8 @@ export async function runFirstFrame(opts: FirstFrameOptions, log: (line: string)
     const shown = runs.find((x) => x.kind === 'engine' && x.frame)?.frame;
     const size = (c?: { width?: number; height?: number }) => (c ? `${c.width}x${c.height}` : 'n/a');
 
-    const spread = (xs: number[]) => (xs.length ? `${xs.length} runs, min ${round(Math.min(...xs))} max ${round(Math.max(...xs))}` : 'no successful run');
+    const spread = (xs: number[]) =>
+      xs.length ? `${xs.length} runs, min ${round(Math.min(...xs))} max ${round(Math.max(...xs))}` : 'no successful run';
     r('bare RTCPeerConnection pair, median', round(bareMedian), 'ms', undefined, spread(bare));
     r('engine, median', round(engineMedian), 'ms', undefined, `${spread(engine)}; capture ${size(capture)}, shown ${size(shown)}`);
     r('engine / bare (medians)', round(engineMedian / bareMedian, 3), 'ratio', { op: '<=', target: GOAL_RATIO });
@@ -154,7 +206,13 @@ export async function runFirstFrame(opts: FirstFrameOptions, log: (line: string)
     r('failed runs (bare)', failed('bare'), 'count', { op: '=', target: 0, hard: true });
     r('objects alive after cleanup (engine)', leftovers.engine, 'count', { op: '=', target: 0, hard: true }, 'peer connections + tracks');
     r('objects alive after cleanup (bare)', leftovers.bare, 'count', { op: '=', target: 0, hard: true }, 'peer connections + tracks');
-    r('room server warnings', server.outputLines, 'lines', undefined, server.output[0]?.replace(/^\[zego-elements\] warn: /, 'first: ').slice(0, 80));
+    r(
+      'room server warnings',
+      server.outputLines,
+      'lines',
+      undefined,
+      server.output[0]?.replace(/^\[zego-elements\] warn: /, 'first: ').slice(0, 80),
+    );
     details.serverOutput = server.output;
 
     const broken = rows.filter((x) => x.goal?.hard && !x.pass);

@@ -46,12 +46,23 @@ interface Step {
 }
 
 async function measure(pub: Page, player: Page, server: ServerProcess, n: number, windowMs: number, warmMs: number): Promise<Step> {
-  const join: MeshJoin = { wsUrl: server.wsUrl, httpUrl: server.url, appID: server.appID || 1, roomID: `mesh-${n}-${randomBytes(3).toString('hex')}` };
+  const join: MeshJoin = {
+    wsUrl: server.wsUrl,
+    httpUrl: server.url,
+    appID: server.appID || 1,
+    roomID: `mesh-${n}-${randomBytes(3).toString('hex')}`,
+  };
   const step: Step = { n, ratio: null, minStream: null, sourceFps: null, leftAlive: 0 };
   try {
-    const ids = await call(pub.evaluate((j: MeshJoin, k: number) => window.mesh.publish(j, k), join, n), 'publish');
+    const ids = await call(
+      pub.evaluate((j: MeshJoin, k: number) => window.mesh.publish(j, k), join, n),
+      'publish',
+    );
     await player.bringToFront();
-    await call(player.evaluate((j: MeshJoin, s: string[]) => window.mesh.play(j, s, 20_000), join, ids), 'play');
+    await call(
+      player.evaluate((j: MeshJoin, s: string[]) => window.mesh.play(j, s, 20_000), join, ids),
+      'play',
+    );
     await sleep(warmMs);
     const read = () => Promise.all([pub.evaluate(() => window.mesh.sourceFrames()), player.evaluate(() => window.mesh.presentedFrames())]);
     const [s0, d0] = await call(read(), 'counts');
@@ -76,7 +87,16 @@ async function measure(pub: Page, player: Page, server: ServerProcess, n: number
   } catch (e) {
     step.error = (e as Error).message.split('\n')[0];
   }
-  const left = await Promise.all([call(player.evaluate(() => window.mesh.cleanup()), 'cleanup'), call(pub.evaluate(() => window.mesh.cleanup()), 'cleanup')]);
+  const left = await Promise.all([
+    call(
+      player.evaluate(() => window.mesh.cleanup()),
+      'cleanup',
+    ),
+    call(
+      pub.evaluate(() => window.mesh.cleanup()),
+      'cleanup',
+    ),
+  ]);
   step.leftAlive = left.reduce((a, l) => a + l.peerConnections + l.tracks, 0);
   return step;
 }
@@ -94,7 +114,13 @@ export async function runMesh(opts: MeshOptions): Promise<Row[]> {
     server = await startServerProcess();
     vite = await startVite('bench/pages/mesh.html');
     const url = pageUrl(vite, 'bench/pages/mesh.html');
-    browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, pipe: true, protocolTimeout: CALL_MS });
+    browser = await puppeteer.launch({
+      executablePath: chromiumPath(),
+      headless: true,
+      args: CHROMIUM_ARGS,
+      pipe: true,
+      protocolTimeout: CALL_MS,
+    });
     const pub = await openPage(browser, url);
     const player = await openPage(browser, url);
     let best = 0;
@@ -106,14 +132,41 @@ export async function runMesh(opts: MeshOptions): Promise<Row[]> {
       const note = s.error
         ? `FAILED: ${s.error}`
         : `worst stream ${round(s.minStream!, 3)}; cameras ${round(s.sourceFps!, 1)} fps each; ${windowMs / 1000} s window`;
-      rows.push(row(PART, `delivered/source, ${n} publisher${n > 1 ? 's' : ''}`, s.ratio === null ? null : round(s.ratio, 3), 'ratio', undefined, note));
+      rows.push(
+        row(
+          PART,
+          `delivered/source, ${n} publisher${n > 1 ? 's' : ''}`,
+          s.ratio === null ? null : round(s.ratio, 3),
+          'ratio',
+          undefined,
+          note,
+        ),
+      );
       // The largest N that held the goal with every smaller step holding it too.
       if (holding && s.ratio !== null && s.ratio >= GOAL) best = n;
       else holding = false;
       if (s.leftAlive > 0) break;
     }
-    rows.push(row(PART, `max publishers played at >= ${GOAL} of source`, best, 'publishers', undefined, `steps ${steps.join(', ')} (320x240@15 each, one page); load average ${round(loadavg()[0])} on this machine`));
-    rows.push(row(PART, 'objects alive after cleanup', leftAlive, 'count', { op: '=', target: 0, hard: true }, 'peer connections + tracks, both pages'));
+    rows.push(
+      row(
+        PART,
+        `max publishers played at >= ${GOAL} of source`,
+        best,
+        'publishers',
+        undefined,
+        `steps ${steps.join(', ')} (320x240@15 each, one page); load average ${round(loadavg()[0])} on this machine`,
+      ),
+    );
+    rows.push(
+      row(
+        PART,
+        'objects alive after cleanup',
+        leftAlive,
+        'count',
+        { op: '=', target: 0, hard: true },
+        'peer connections + tracks, both pages',
+      ),
+    );
   } catch (e) {
     rows.push(row(PART, 'FAILED', null, '', undefined, (e as Error).message.split('\n')[0].slice(0, 160)));
   } finally {

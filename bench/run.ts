@@ -49,7 +49,11 @@ if (only !== undefined && !(only in PARTS)) {
 
 function chromiumVersion(): string {
   try {
-    return execFileSync(chromiumPath() as string, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 20_000 }).trim();
+    return execFileSync(chromiumPath() as string, ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 20_000,
+    }).trim();
   } catch (e) {
     return `unknown (${(e as Error).message.split('\n')[0]})`;
   }
@@ -74,7 +78,9 @@ const machine = {
   loadAverageAtStart: round(loadavg()[0]),
   loadAverageAtEnd: NaN,
 };
-console.log(`zego-elements bench (${short ? 'short' : 'full'} mode) on ${machine.cpus} CPUs (load ${machine.loadAverageAtStart}), Node ${machine.node}, ${machine.chromium}`);
+console.log(
+  `zego-elements bench (${short ? 'short' : 'full'} mode) on ${machine.cpus} CPUs (load ${machine.loadAverageAtStart}), Node ${machine.node}, ${machine.chromium}`,
+);
 
 const parts: PartResult[] = [];
 for (const [name, run] of Object.entries(PARTS)) {
@@ -101,7 +107,8 @@ machine.loadAverageAtEnd = round(loadavg()[0]);
 
 console.log(`\n${textTable(rows)}\n`);
 for (const p of failedParts) console.log(`FAILED ${p.part}: ${firstLine(p.reason)}`);
-if (softMisses.length > 0) console.log(`goal missed${strict ? '' : ' (not fatal without BENCH_STRICT=1)'}: ${softMisses.map((r) => r.name).join(', ')}`);
+if (softMisses.length > 0)
+  console.log(`goal missed${strict ? '' : ' (not fatal without BENCH_STRICT=1)'}: ${softMisses.map((r) => r.name).join(', ')}`);
 console.log(`${ok ? 'ok' : 'FAILED'}: ${seconds} s in all`);
 
 const report = {

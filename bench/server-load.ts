@@ -228,7 +228,12 @@ class LoadClient {
       this.lastImAt = now;
       this.tally.sent.im++;
       // The payload names the sender's room: a receiver elsewhere proves a cross-room relay on its own.
-      this.request({ t: 'im', id: 0, kind: 'broadcast', message: JSON.stringify({ r: this.room, u: this.index, n: ++this.imSeq, at: now }) });
+      this.request({
+        t: 'im',
+        id: 0,
+        kind: 'broadcast',
+        message: JSON.stringify({ r: this.room, u: this.index, n: ++this.imSeq, at: now }),
+      });
       return;
     }
     if (this.publishing) {
@@ -395,7 +400,14 @@ export async function runServerLoad(opts: ServerLoadOptions, log: (line: string)
     rows.push(x);
     return x;
   };
-  const fail = (reason: string): PartResult => ({ part: PART, ok: false, reason, rows, details, seconds: (performance.now() - started) / 1000 });
+  const fail = (reason: string): PartResult => ({
+    part: PART,
+    ok: false,
+    reason,
+    rows,
+    details,
+    seconds: (performance.now() - started) / 1000,
+  });
 
   try {
     server = await startServerProcess();
@@ -441,7 +453,9 @@ export async function runServerLoad(opts: ServerLoadOptions, log: (line: string)
     const loggedIn = await server.stats(true);
     details.afterLogin = loggedIn;
     if (loggedIn.server.sessions !== opts.clients || loggedIn.server.rooms !== opts.rooms) {
-      return fail(`server reports ${loggedIn.server.sessions} sessions in ${loggedIn.server.rooms} rooms, expected ${opts.clients} in ${opts.rooms}`);
+      return fail(
+        `server reports ${loggedIn.server.sessions} sessions in ${loggedIn.server.rooms} rooms, expected ${opts.clients} in ${opts.rooms}`,
+      );
     }
     r('server RSS, all logged in', round(mib(loggedIn.rss)), 'MiB');
     r('server heap, all logged in (after GC)', round(mib(loggedIn.heapUsed)), 'MiB');
@@ -450,11 +464,14 @@ export async function runServerLoad(opts: ServerLoadOptions, log: (line: string)
     log(`  churn for ${opts.churnMs / 1000} s`);
     let churning = true;
     const schedule = (c: LoadClient) => {
-      c.actionTimer = setTimeout(() => {
-        if (!churning) return;
-        c.act();
-        schedule(c);
-      }, ACTION_MIN_MS + Math.random() * ACTION_SPREAD_MS);
+      c.actionTimer = setTimeout(
+        () => {
+          if (!churning) return;
+          c.act();
+          schedule(c);
+        },
+        ACTION_MIN_MS + Math.random() * ACTION_SPREAD_MS,
+      );
     };
     await server.stats(false, true);
     loopDelay.enable();
@@ -491,7 +508,11 @@ export async function runServerLoad(opts: ServerLoadOptions, log: (line: string)
     const publishing = clients.filter((c) => c.phase === 'in' && c.publishing).length;
     details.afterChurn = after.server;
 
-    r('churn actions sent (publish/unpublish/im/leave)', tally.sent.publish + tally.sent.unpublish + tally.sent.im + tally.sent.leave, 'frames');
+    r(
+      'churn actions sent (publish/unpublish/im/leave)',
+      tally.sent.publish + tally.sent.unpublish + tally.sent.im + tally.sent.leave,
+      'frames',
+    );
     const overlapsGC = ([sent, got]: [number, number]) => gcWindows.some(([a, b]) => sent <= b && got >= a);
     const relayMs = tally.relay.filter((x) => !overlapsGC(x)).map(([sent, got]) => got - sent);
     const skipped = tally.relay.length - relayMs.length;
@@ -513,8 +534,20 @@ export async function runServerLoad(opts: ServerLoadOptions, log: (line: string)
     r('re-joins refused as busy (1013)', tally.busyRefusals, 'count', undefined, 'retried; maxConnections defaults to 1000');
     const serverLoopP99 = Math.max(...loopSegments.map((l) => l.p99));
     const serverLoopMax = Math.max(...loopSegments.map((l) => l.max));
-    r('server event-loop delay p99 during churn', round(serverLoopP99), 'ms', undefined, `max ${round(serverLoopMax)} ms; forced GCs excluded`);
-    r('bench driver event-loop delay p99', round(loopDelay.percentile(99) / 1e6), 'ms', undefined, `max ${round(loopDelay.max / 1e6)} ms; adds to the latencies`);
+    r(
+      'server event-loop delay p99 during churn',
+      round(serverLoopP99),
+      'ms',
+      undefined,
+      `max ${round(serverLoopMax)} ms; forced GCs excluded`,
+    );
+    r(
+      'bench driver event-loop delay p99',
+      round(loopDelay.percentile(99) / 1e6),
+      'ms',
+      undefined,
+      `max ${round(loopDelay.max / 1e6)} ms; adds to the latencies`,
+    );
     r(
       'server state matches clients after churn',
       Number(settled && after.server.sessions === inRoom && inRoom === opts.clients && after.server.streams === publishing),
@@ -536,9 +569,21 @@ export async function runServerLoad(opts: ServerLoadOptions, log: (line: string)
     const empty = await server.stats(true);
     details.afterLeave = empty;
     const left = empty.server.connections + empty.server.sessions + empty.server.rooms + empty.server.streams + empty.server.sockets;
-    r('server objects left after all clients left', emptied ? 0 : left, 'count', { op: '=', target: 0, hard: true }, 'connections+sessions+rooms+streams+sockets');
+    r(
+      'server objects left after all clients left',
+      emptied ? 0 : left,
+      'count',
+      { op: '=', target: 0, hard: true },
+      'connections+sessions+rooms+streams+sockets',
+    );
     r('server heap after all left (after GC)', round(mib(empty.heapUsed)), 'MiB');
-    r('room server warnings', server.outputLines, 'lines', undefined, server.output[0]?.replace(/^\[zego-elements\] warn: /, 'first: ').slice(0, 80));
+    r(
+      'room server warnings',
+      server.outputLines,
+      'lines',
+      undefined,
+      server.output[0]?.replace(/^\[zego-elements\] warn: /, 'first: ').slice(0, 80),
+    );
     details.serverOutput = server.output;
 
     details.errors = summarize(tally.errors);

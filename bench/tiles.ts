@@ -86,14 +86,21 @@ export async function runTiles(opts: TilesOptions): Promise<Row[]> {
   const consoleLog: string[] = [];
   if (opts.details) Object.assign(opts.details, { options: { warmMs, windowMs, counts }, samples, consoleLog });
   const rows: Row[] = [];
-  const r = (name: string, value: number | null, unit: string, goal?: Row['goal'], note?: string) => rows.push(row(PART, name, value, unit, goal, note));
+  const r = (name: string, value: number | null, unit: string, goal?: Row['goal'], note?: string) =>
+    rows.push(row(PART, name, value, unit, goal, note));
 
   let vite: ViteDevServer | undefined;
   let browser = opts.browser;
   const pages: Page[] = [];
   try {
     vite = await startVite('bench/pages/tiles.html');
-    browser ??= await puppeteer.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, pipe: true, protocolTimeout: 60_000 });
+    browser ??= await puppeteer.launch({
+      executablePath: chromiumPath(),
+      headless: true,
+      args: CHROMIUM_ARGS,
+      pipe: true,
+      protocolTimeout: 60_000,
+    });
     if (opts.details && browser) opts.details.chromium = await browser.version();
     const url = pageUrl(vite, 'bench/pages/tiles.html');
     const roomID = `tiles${Date.now().toString(36)}`;
@@ -101,27 +108,45 @@ export async function runTiles(opts: TilesOptions): Promise<Row[]> {
     pages.push(pub);
     const player = await openPage(browser, url, 'player', consoleLog);
     pages.push(player);
-    const capture = await call(pub.evaluate((room: string, n: number) => window.tiles.publish(room, n), roomID, Math.max(...counts)), 'publish');
+    const capture = await call(
+      pub.evaluate((room: string, n: number) => window.tiles.publish(room, n), roomID, Math.max(...counts)),
+      'publish',
+    );
     if (opts.details) opts.details.capture = capture;
-    await call(player.evaluate((room: string) => window.tiles.join(room), roomID), 'join');
+    await call(
+      player.evaluate((room: string) => window.tiles.join(room), roomID),
+      'join',
+    );
     await player.bringToFront();
     const cdp = await player.createCDPSession();
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
 
     for (const n of counts) {
-      await call(player.evaluate((k: number) => window.tiles.play(k), n), `play ${n}`);
+      await call(
+        player.evaluate((k: number) => window.tiles.play(k), n),
+        `play ${n}`,
+      );
       for (const method of methods) {
         // Short mode (under 60 s) measures the idle floor once, at the most tiles.
         if (method === 'none' && opts.short && n !== Math.max(...counts)) continue;
-        const { activeModes } = await call(player.evaluate((m: Method) => window.tiles.show(m), method), `show ${method} x${n}`);
+        const { activeModes } = await call(
+          player.evaluate((m: Method) => window.tiles.show(m), method),
+          `show ${method} x${n}`,
+        );
         await sleep(warmMs);
-        const c0: Counts = await call(player.evaluate(() => window.tiles.counts()), 'counts');
+        const c0: Counts = await call(
+          player.evaluate(() => window.tiles.counts()),
+          'counts',
+        );
         const m0 = await mainThread(cdp);
         const t0 = performance.now();
         await sleep(windowMs);
         const m1 = await mainThread(cdp);
         const seconds = (performance.now() - t0) / 1000;
-        const c1: Counts = await call(player.evaluate(() => window.tiles.counts()), 'counts');
+        const c1: Counts = await call(
+          player.evaluate(() => window.tiles.counts()),
+          'counts',
+        );
         player.evaluate(() => window.tiles.clear()).catch(() => {});
         const s: Sample = {
           tiles: n,
@@ -155,13 +180,31 @@ export async function runTiles(opts: TilesOptions): Promise<Row[]> {
         const s = find(n, m);
         if (!s) continue;
         if (m === 'none') {
-          r(`${n} tiles, ${LABEL[m]}: main thread busy`, round(s.taskMs / s.seconds, 1), 'ms/s', undefined, `${s.taskMs} ms in ${s.seconds} s: in every other row of ${n} too`);
+          r(
+            `${n} tiles, ${LABEL[m]}: main thread busy`,
+            round(s.taskMs / s.seconds, 1),
+            'ms/s',
+            undefined,
+            `${s.taskMs} ms in ${s.seconds} s: in every other row of ${n} too`,
+          );
           continue;
         }
         const delivered = ratio(s);
         const goal = n === top && (m === 'rvfc' || m === 'worker') ? ({ op: '>=', target: 0.95 } as const) : undefined;
-        r(`${n} tiles, ${LABEL[m]}: frames shown / source`, round(delivered, 3), 'ratio', goal, `${s.displayed}/${s.source} in ${s.seconds} s (source ${fps(s)} fps per stream)`);
-        r(`${n} tiles, ${LABEL[m]}: main thread per frame shown`, round(perFrame(s), 2), 'ms', undefined, `${s.taskMs} ms busy in ${s.seconds} s (script ${s.scriptMs} ms)`);
+        r(
+          `${n} tiles, ${LABEL[m]}: frames shown / source`,
+          round(delivered, 3),
+          'ratio',
+          goal,
+          `${s.displayed}/${s.source} in ${s.seconds} s (source ${fps(s)} fps per stream)`,
+        );
+        r(
+          `${n} tiles, ${LABEL[m]}: main thread per frame shown`,
+          round(perFrame(s), 2),
+          'ms',
+          undefined,
+          `${s.taskMs} ms busy in ${s.seconds} s (script ${s.scriptMs} ms)`,
+        );
       }
     }
     const at = (m: Method) => perFrame(find(top, m));

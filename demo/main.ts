@@ -27,7 +27,11 @@ if (params.get('room')) roomInput.value = params.get('room')!;
 userInput.value = params.get('user') ?? `guest${Math.floor(Math.random() * 1000)}`;
 
 /** The user ID is the name with anything outside the SDK's ID characters replaced; the name shows as typed. */
-const userIdOf = (name: string) => name.trim().replace(/[^0-9a-zA-Z_\-.]/g, '_').slice(0, 64);
+const userIdOf = (name: string) =>
+  name
+    .trim()
+    .replace(/[^0-9a-zA-Z_\-.]/g, '_')
+    .slice(0, 64);
 
 function field(input: HTMLInputElement, errorId: string, problem: { code: number; message: string } | null) {
   input.setAttribute('aria-invalid', String(!!problem));
@@ -91,10 +95,22 @@ $<HTMLFormElement>('#say').addEventListener('submit', async (e) => {
 });
 
 // a live log of every zego-* event: the page a developer keeps open while integrating
-const noisy = new Set(['zego-publish-quality-update', 'zego-play-quality-update', 'zego-sound-level-update', 'zego-captured-sound-level-update', 'zego-room-online-user-count-update']);
+const noisy = new Set([
+  'zego-publish-quality-update',
+  'zego-play-quality-update',
+  'zego-sound-level-update',
+  'zego-captured-sound-level-update',
+  'zego-room-online-user-count-update',
+]);
 const quality = $<HTMLInputElement>('#log-quality');
 const replacer = (_k: string, v: unknown) =>
-  v instanceof MediaStreamTrack ? `[${v.kind} track]` : v instanceof MediaStream ? `[MediaStream ${v.id}]` : v instanceof Map ? Object.fromEntries(v) : v;
+  v instanceof MediaStreamTrack
+    ? `[${v.kind} track]`
+    : v instanceof MediaStream
+      ? `[MediaStream ${v.id}]`
+      : v instanceof Map
+        ? Object.fromEntries(v)
+        : v;
 function logEvent(e: Event) {
   if (noisy.has(e.type) && !quality.checked) return;
   const li = document.createElement('li');

@@ -56,9 +56,7 @@ export function chromiumPath() {
     path = find();
     if (path) return path;
   }
-  console.error(
-    'No Chromium/Chrome found: install one (Debian: `sudo apt-get install chromium`) or set CHROME_PATH=/path/to/chrome.',
-  );
+  console.error('No Chromium/Chrome found: install one (Debian: `sudo apt-get install chromium`) or set CHROME_PATH=/path/to/chrome.');
   process.exit(1);
 }
 

@@ -7,9 +7,7 @@ import { chromiumPath } from './chromium.mjs';
 chromiumPath(); // find or install Chromium first, with a clear message when neither works
 const require = createRequire(import.meta.url);
 const bin = join(dirname(require.resolve('@web/test-runner')), 'bin.js');
-const r = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', bin, '--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)],
-  { stdio: 'inherit' },
-);
+const r = spawnSync(process.execPath, ['--import', 'tsx', bin, '--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

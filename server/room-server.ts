@@ -199,7 +199,12 @@ class RoomServerImpl implements RoomServer {
     this.url = `http://${host}:${this.port}`;
     this.wsUrl = `ws://${host}:${this.port}/ws`;
     this.pingTimer = setInterval(() => this.pingAll(), this.o.wsPingIntervalMs ?? 5000);
-    this.log('info', 'room server listening', { url: this.url, ws: this.wsUrl, appID: this.appID || 'any', tokens: this.secret ? 'verified' : 'not checked' });
+    this.log('info', 'room server listening', {
+      url: this.url,
+      ws: this.wsUrl,
+      appID: this.appID || 'any',
+      tokens: this.secret ? 'verified' : 'not checked',
+    });
     if (this.tokenEndpoint) {
       if (this.o.secret === undefined) this.log('info', 'dev mode: random ServerSecret for this run; /token issues tokens');
       if (!isLoopback(this.host)) this.log('warn', 'dev mode on a non-loopback host: anyone who reaches /token can log in as anyone');

@@ -62,7 +62,8 @@ export function generateToken04(
   if (!Number.isSafeInteger(appID) || appID <= 0 || appID > 0xffffffff) {
     throw new Token04Error(Token04ErrorCode.APP_ID_INVALID, 'appID must be a positive 32-bit integer');
   }
-  if (typeof userID !== 'string' || userID.length === 0) throw new Token04Error(Token04ErrorCode.USER_ID_INVALID, 'userID must be a non-empty string');
+  if (typeof userID !== 'string' || userID.length === 0)
+    throw new Token04Error(Token04ErrorCode.USER_ID_INVALID, 'userID must be a non-empty string');
   const key = secretKey(secret);
   if (!key) throw new Token04Error(Token04ErrorCode.SECRET_INVALID, 'secret must be 32 ASCII characters');
   if (!Number.isSafeInteger(effectiveTimeInSeconds) || effectiveTimeInSeconds <= 0) {
@@ -71,7 +72,8 @@ export function generateToken04(
   if (typeof payload !== 'string') throw new Token04Error(Token04ErrorCode.OPTION_INVALID, 'payload must be a string');
   const nonce = opts.nonce ?? randomInt(0x7fffffff);
   const ctime = opts.ctime ?? Math.floor(Date.now() / 1000);
-  if (!Number.isSafeInteger(nonce) || !Number.isSafeInteger(ctime)) throw new Token04Error(Token04ErrorCode.OPTION_INVALID, 'nonce and ctime must be integers');
+  if (!Number.isSafeInteger(nonce) || !Number.isSafeInteger(ctime))
+    throw new Token04Error(Token04ErrorCode.OPTION_INVALID, 'nonce and ctime must be integers');
   const iv = opts.iv ? Buffer.from(opts.iv) : randomBytes(GCM_NONCE_BYTES);
   if (iv.length !== GCM_NONCE_BYTES) throw new Token04Error(Token04ErrorCode.OPTION_INVALID, 'iv must be 12 bytes');
   const expire = ctime + effectiveTimeInSeconds;
@@ -159,7 +161,8 @@ export function payloadAllows(payload: string, action: 'login' | 'publish', room
   }
   if (typeof p !== 'object' || p === null || Array.isArray(p)) return invalid('token payload is not an object');
   const { room_id: room, privilege, stream_id_list: streams } = p as Record<string, unknown>;
-  if (typeof room === 'string' && room !== '' && roomID !== undefined && room !== roomID) return invalid('token was issued for another room');
+  if (typeof room === 'string' && room !== '' && roomID !== undefined && room !== roomID)
+    return invalid('token was issued for another room');
   const priv = typeof privilege === 'object' && privilege !== null ? (privilege as Record<string, unknown>) : {};
   if (action === 'login' && priv['1'] === 0) return invalid('token has no login privilege');
   if (action === 'publish') {
@@ -218,7 +221,8 @@ function openToken04(token: unknown, secret: string): Claims | VerifyFail {
   }
   if (typeof json !== 'object' || json === null) return invalid('token content is not an object');
   const { app_id: appID, user_id: userID, expire, payload } = json as Record<string, unknown>;
-  if (typeof appID !== 'number' || typeof userID !== 'string' || !Number.isSafeInteger(expire)) return invalid('token content lacks fields');
+  if (typeof appID !== 'number' || typeof userID !== 'string' || !Number.isSafeInteger(expire))
+    return invalid('token content lacks fields');
   if (payload !== undefined && typeof payload !== 'string') return invalid('token payload is not a string');
   // The clear expiry is outside the GCM tag: trust only the sealed one, and refuse a token whose two disagree.
   const clearExpire = head.readBigInt64BE(0);

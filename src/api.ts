@@ -19,14 +19,7 @@ export {
   type ZegoErrorDetail,
   type ZegoErrorSource,
 } from './room/events.js';
-export {
-  roomContext,
-  type RoomContext,
-  type RoomApi,
-  type RoomChild,
-  type RoomSnapshot,
-  type RoomState,
-} from './room/context.js';
+export { roomContext, type RoomContext, type RoomApi, type RoomChild, type RoomSnapshot, type RoomState } from './room/context.js';
 export type { RoomEngine, RoomEngineConfig, RoomEngineFactory } from './room/engine.js';
 export {
   ZegoRemoteVideosElement,
@@ -38,11 +31,5 @@ export {
   type RemoteFrameInfo,
 } from './elements/zego-remote-videos.js';
 export { ZegoLocalVideoElement } from './elements/zego-local-video.js';
-export type {
-  LocalState,
-  LocalSettings,
-  LocalDevice,
-  LocalDevices,
-  ZegoLocalStreamLike,
-} from './local/local-media-controller.js';
+export type { LocalState, LocalSettings, LocalDevice, LocalDevices, ZegoLocalStreamLike } from './local/local-media-controller.js';
 export { ZegoSpeakerChangeEvent, type ZegoSpeakerChangeDetail } from './local/events.js';

@@ -78,7 +78,11 @@ const HEAD = ['part', 'name', 'value', 'unit', 'goal', 'pass', 'note'];
 export function textTable(rows: Row[]): string {
   const body = rows.map(cells);
   const widths = HEAD.map((h, i) => Math.max(h.length, ...body.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((s, i) => (i === 2 ? s.padStart(widths[i]) : s.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((s, i) => (i === 2 ? s.padStart(widths[i]) : s.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(HEAD), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 

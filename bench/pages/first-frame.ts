@@ -50,7 +50,12 @@ function watch(stream: MediaStream): Promise<FirstFrame> {
   mark('video attached');
   const first = new Promise<FirstFrame>((resolve) => {
     v.requestVideoFrameCallback((now, meta) => {
-      resolve({ t1: performance.timeOrigin + meta.presentationTime, callbackAt: performance.timeOrigin + now, width: meta.width, height: meta.height });
+      resolve({
+        t1: performance.timeOrigin + meta.presentationTime,
+        callbackAt: performance.timeOrigin + now,
+        width: meta.width,
+        height: meta.height,
+      });
     });
   });
   v.srcObject = stream;
@@ -76,8 +81,7 @@ function armed(timeoutMs: number, start: (done: (f: FirstFrame) => void, fail: (
   frame.catch(() => {}); // read by firstFrame(); never an unhandled rejection if the run is abandoned
 }
 
-const describe = (e: unknown) =>
-  e instanceof Error ? e.message : typeof e === 'object' && e !== null ? JSON.stringify(e) : String(e);
+const describe = (e: unknown) => (e instanceof Error ? e.message : typeof e === 'object' && e !== null ? JSON.stringify(e) : String(e));
 
 async function fetchToken(info: JoinInfo): Promise<string> {
   const q = new URLSearchParams({ userID: info.userID, roomID: info.roomID });
@@ -238,7 +242,10 @@ const bareSide = {
           void play().catch((e: unknown) => fail(`bare play failed: ${describe(e)}`));
         } else if (f.t === 'signal' && f.data.playID === playID && pc) {
           if (f.data.kind === 'answer') mark('answer received');
-          if (f.data.kind === 'answer') void pc.setRemoteDescription({ type: 'answer', sdp: f.data.sdp }).catch((e: unknown) => fail(`bare answer failed: ${describe(e)}`));
+          if (f.data.kind === 'answer')
+            void pc
+              .setRemoteDescription({ type: 'answer', sdp: f.data.sdp })
+              .catch((e: unknown) => fail(`bare answer failed: ${describe(e)}`));
           else if (f.data.kind === 'close') fail(`publisher closed the play (${f.data.code})`);
         }
       };
@@ -289,7 +296,9 @@ const bareSide = {
       })().catch((e: unknown) => console.error(`bare publisher failed: ${describe(e)}`));
     };
     const t0 = clock();
-    void s.request({ t: 'publish', stream: { streamID, extraInfo: '', video: 'OPEN', audio: 'OPEN' } }).catch((e: unknown) => console.error(`bare publish refused: ${describe(e)}`));
+    void s
+      .request({ t: 'publish', stream: { streamID, extraInfo: '', video: 'OPEN', audio: 'OPEN' } })
+      .catch((e: unknown) => console.error(`bare publish refused: ${describe(e)}`));
     return t0;
   },
   cleanup() {

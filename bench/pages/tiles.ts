@@ -62,7 +62,7 @@ const known = new Set<string>();
 async function join(roomID: string) {
   player = new ZegoLocalEngine(1, '', OPTIONS);
   player.on('roomStreamUpdate', (_room, type, list) => {
-    for (const s of list) (type === 'ADD' ? known.add(s.streamID) : known.delete(s.streamID));
+    for (const s of list) type === 'ADD' ? known.add(s.streamID) : known.delete(s.streamID);
   });
   await player.loginRoom(roomID, 'local', { userID: 'player' });
 }
@@ -94,10 +94,14 @@ async function play(n: number) {
   for (const s of playing.values()) {
     const one = new Set([s]);
     let frames = 0;
-    await waitFor(() => {
-      void decoded(one).then((f) => (frames = f));
-      return frames > 5;
-    }, 20000, 'frames decoded');
+    await waitFor(
+      () => {
+        void decoded(one).then((f) => (frames = f));
+        return frames > 5;
+      },
+      20000,
+      'frames decoded',
+    );
   }
 }
 

@@ -3,7 +3,14 @@ import { property } from 'lit/decorators.js';
 import { onMessagesChanged, t, type MessageKey } from '../i18n/messages.js';
 import { ZegoSpeakerChangeEvent } from '../local/events.js';
 import { loadLocalMedia, loadVideoRenderer, loadedLocalMedia, loadedVideoRenderer } from '../lazy.js';
-import type { LocalDevice, LocalMediaController, LocalSettings, LocalState, Quality, ZegoLocalStreamLike } from '../local/local-media-controller.js';
+import type {
+  LocalDevice,
+  LocalMediaController,
+  LocalSettings,
+  LocalState,
+  Quality,
+  ZegoLocalStreamLike,
+} from '../local/local-media-controller.js';
 import { ZegoErrorEvent } from '../room/events.js';
 import { Code, toZegoError } from '../shared/codes.js';
 import type { Fit } from '../render/fit.js';
@@ -42,7 +49,8 @@ const STATE_MESSAGE: Partial<Record<LocalState, MessageKey>> = {
   error: 'local.error',
 };
 
-const canPickSpeaker = typeof HTMLMediaElement !== 'undefined' && typeof (HTMLMediaElement.prototype as { setSinkId?: unknown }).setSinkId === 'function';
+const canPickSpeaker =
+  typeof HTMLMediaElement !== 'undefined' && typeof (HTMLMediaElement.prototype as { setSinkId?: unknown }).setSinkId === 'function';
 const canShareScreen = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
 
 // Icons: 24x24 strokes, decorative (the buttons carry the labels).
@@ -311,7 +319,11 @@ export class ZegoLocalVideoElement extends LitElement {
       : loadLocalMedia().then(
           (m) => this.media ?? this.createMedia(m),
           (e: unknown) => {
-            const detail = { code: Code.INIT_SDK_WRONG, message: `<zego-local-video> could not load its controller: ${toZegoError(e, 0).message}`, source: 'camera' as const };
+            const detail = {
+              code: Code.INIT_SDK_WRONG,
+              message: `<zego-local-video> could not load its controller: ${toZegoError(e, 0).message}`,
+              source: 'camera' as const,
+            };
             /** @ignore documented with @fires (zego-error) */
             this.dispatchEvent(new ZegoErrorEvent(detail));
             throw Object.assign(new Error(detail.message), detail);
@@ -351,19 +363,23 @@ export class ZegoLocalVideoElement extends LitElement {
     return html`<div part="base" class="base">
       <div part="tile" class="tile">
         <div class="stage ${placeholder || !!stateKey ? 'hidden' : ''}">${this.stage}</div>
-        ${placeholder
-          ? html`<div part="placeholder" class="placeholder">
+        ${
+          placeholder
+            ? html`<div part="placeholder" class="placeholder">
               ${name ? html`<span part="initials" class="initials" aria-hidden="true">${initialsOf(name)}</span>` : nothing}
               <span>${t(this, this.videoMuted || this.noVideo ? 'local.cameraOff' : 'local.noCamera')}</span>
             </div>`
-          : nothing}
-        ${stateKey
-          ? html`<div part="state" class="state" role=${state === 'starting' ? 'status' : 'alert'}>
+            : nothing
+        }
+        ${
+          stateKey
+            ? html`<div part="state" class="state" role=${state === 'starting' ? 'status' : 'alert'}>
               <span>${t(this, stateKey)}</span>
               ${state === 'denied' ? html`<span class="hint">${t(this, 'local.deniedHint')}</span>` : nothing}
               ${state === 'starting' ? nothing : html`<button part="retry" class="retry" @click=${() => void this.retry()}>${t(this, 'local.retry')}</button>`}
             </div>`
-          : nothing}
+            : nothing
+        }
         <div part="label" class="label">
           <span>${screen ? t(this, 'local.screen') : name ? `${name} (${t(this, 'local.label')})` : t(this, 'local.label')}</span>
           ${this.audioMuted ? html`<span role="img" aria-label=${t(this, 'local.micMuted')}>${ICONS.micOff}</span>` : nothing}
@@ -403,11 +419,13 @@ export class ZegoLocalVideoElement extends LitElement {
       ${this.noVideo && !this.screen ? nothing : toggle('camera', 'controls.cameraOff', 'controls.cameraOn', this.videoMuted, ICONS.camera, ICONS.cameraOff, () => void this.toggleCamera())}
       ${this.noAudio ? nothing : toggle('microphone', 'controls.micOff', 'controls.micOn', this.audioMuted, ICONS.mic, ICONS.micOff, () => void this.toggleMicrophone())}
       ${canShareScreen ? toggle('screen', 'controls.screenStart', 'controls.screenStop', this.screen, ICONS.screen, ICONS.screen, () => void (this.screen ? this.stopScreenShare() : this.startScreenShare())) : nothing}
-      ${m?.api
-        ? roomIdle
-          ? html`<button part="control" class="join" type="button" aria-label=${t(this, 'controls.join')} title=${t(this, 'controls.join')} @click=${() => void this.join().catch(() => {})}>${ICONS.join}</button>`
-          : html`<button part="control" class="leave" type="button" aria-label=${t(this, 'controls.leave')} title=${t(this, 'controls.leave')} @click=${() => this.leave()}>${ICONS.leave}</button>`
-        : nothing}
+      ${
+        m?.api
+          ? roomIdle
+            ? html`<button part="control" class="join" type="button" aria-label=${t(this, 'controls.join')} title=${t(this, 'controls.join')} @click=${() => void this.join().catch(() => {})}>${ICONS.join}</button>`
+            : html`<button part="control" class="leave" type="button" aria-label=${t(this, 'controls.leave')} title=${t(this, 'controls.leave')} @click=${() => this.leave()}>${ICONS.leave}</button>`
+          : nothing
+      }
       ${this.noVideo || this.screen ? nothing : picker('camera', devices.cameras, m?.deviceOf('video') || this.cameraID || '', (id) => void this.setCamera(id).catch(() => {}))}
       ${this.noAudio ? nothing : picker('microphone', devices.microphones, m?.deviceOf('audio') || this.microphoneID || '', (id) => void this.setMicrophone(id).catch(() => {}))}
       ${canPickSpeaker ? picker('speaker', devices.speakers, this.speakerID ?? '', (id) => this.setSpeaker(id)) : nothing}

@@ -104,14 +104,18 @@ export class ZegoRemoteVideosElement extends LitElement {
 
   @state() private size = { width: 0, height: 0, sized: false };
 
-  private readonly remote = new RemoteStreamsController(this, () => ({
-    maxStreams: this.maxStreams !== null && this.maxStreams >= 0 ? Math.floor(this.maxStreams) : Infinity,
-    fit: this.fit === 'cover' ? 'cover' : 'contain',
-    muted: this.muted,
-    render: this.renderMode,
-    speakerId: this.speakerId ?? '',
-    speakingThreshold: Number.isFinite(this.speakingThreshold) ? this.speakingThreshold : SPEAKING_THRESHOLD,
-  }), { renderer: loadVideoRenderer, loadedRenderer: loadedVideoRenderer });
+  private readonly remote = new RemoteStreamsController(
+    this,
+    () => ({
+      maxStreams: this.maxStreams !== null && this.maxStreams >= 0 ? Math.floor(this.maxStreams) : Infinity,
+      fit: this.fit === 'cover' ? 'cover' : 'contain',
+      muted: this.muted,
+      render: this.renderMode,
+      speakerId: this.speakerId ?? '',
+      speakingThreshold: Number.isFinite(this.speakingThreshold) ? this.speakingThreshold : SPEAKING_THRESHOLD,
+    }),
+    { renderer: loadVideoRenderer, loadedRenderer: loadedVideoRenderer },
+  );
 
   private connection?: AbortController;
   private resizeObserver?: ResizeObserver;
@@ -193,11 +197,13 @@ export class ZegoRemoteVideosElement extends LitElement {
     const cols = spotlight ? 1 : gridColumns(count, width, sized ? height : (width * 9) / 16, TILE_ASPECT, 8);
     const rows = Math.max(1, Math.ceil(count / cols));
     return html`
-      ${this.audioBlocked
-        ? html`<button part="enable-audio" type="button" title=${t(this, 'remote.enableAudioHint')} @click=${this.onEnableAudio}>
+      ${
+        this.audioBlocked
+          ? html`<button part="enable-audio" type="button" title=${t(this, 'remote.enableAudioHint')} @click=${this.onEnableAudio}>
             ${t(this, 'remote.enableAudio')}
           </button>`
-        : nothing}
+          : nothing
+      }
       <div
         part="base"
         role="group"
@@ -211,9 +217,11 @@ export class ZegoRemoteVideosElement extends LitElement {
           (s) => s.streamID,
           (s) => this.tile(s, s.streamID === main),
         )}
-        ${hidden
-          ? html`<div part="more" role="img" aria-label=${t(this, 'remote.moreLabel', { count: hidden })}>${t(this, 'remote.more', { count: hidden })}</div>`
-          : nothing}
+        ${
+          hidden
+            ? html`<div part="more" role="img" aria-label=${t(this, 'remote.moreLabel', { count: hidden })}>${t(this, 'remote.more', { count: hidden })}</div>`
+            : nothing
+        }
       </div>
       ${all.length ? nothing : html`<div part="empty" role="status">${t(this, 'remote.empty')}</div>`}
     `;
@@ -224,7 +232,9 @@ export class ZegoRemoteVideosElement extends LitElement {
     const placeholder = s.cameraMuted || !s.hasFrame;
     const placeholderText: MessageKey = s.cameraMuted ? 'remote.cameraOff' : 'remote.connecting';
     const bars = s.quality < 0 ? 0 : 4 - Math.min(4, s.quality);
-    const qualityKey = (s.quality < 0 ? 'remote.quality.4' : s.quality >= 4 ? 'remote.quality.bad' : `remote.quality.${s.quality}`) as MessageKey;
+    const qualityKey = (
+      s.quality < 0 ? 'remote.quality.4' : s.quality >= 4 ? 'remote.quality.bad' : `remote.quality.${s.quality}`
+    ) as MessageKey;
     return html`<div
       part="tile"
       class=${main ? 'tile main' : 'tile'}

@@ -1,10 +1,22 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { ZegoServerResponse, ZegoWebPlayOption, ZegoWebPublishOption } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
+import type {
+  ZegoServerResponse,
+  ZegoWebPlayOption,
+  ZegoWebPublishOption,
+} from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import { onMessagesChanged, t } from '../i18n/messages.js';
 import { loadLocalEngine, loadRoomController, loadedLocalEngine, loadedRoomController } from '../lazy.js';
-import { EMPTY_SNAPSHOT, roomContext, type RoomApi, type RoomChild, type RoomContext, type RoomSnapshot, type RoomState } from '../room/context.js';
+import {
+  EMPTY_SNAPSHOT,
+  roomContext,
+  type RoomApi,
+  type RoomChild,
+  type RoomContext,
+  type RoomSnapshot,
+  type RoomState,
+} from '../room/context.js';
 import type { RoomEngine, RoomEngineFactory, ZegoLocalStreamLike } from '../room/engine.js';
 import type { RoomController, RoomSettings } from '../room/room-controller.js';
 import { ZegoErrorEvent, type ZegoErrorDetail } from '../room/events.js';
@@ -12,7 +24,20 @@ import { Code, toZegoError } from '../shared/codes.js';
 import styles from './zego-room.styles.js';
 
 /** Properties that change which engine or room the element wants. */
-const SETTINGS = ['appID', 'server', 'roomID', 'userID', 'userName', 'token', 'tokenURL', 'engineKind', 'loginTimeout', 'debug', 'manual', 'engineFactory'] as const;
+const SETTINGS = [
+  'appID',
+  'server',
+  'roomID',
+  'userID',
+  'userName',
+  'token',
+  'tokenURL',
+  'engineKind',
+  'loginTimeout',
+  'debug',
+  'manual',
+  'engineFactory',
+] as const;
 
 const STATUS: Record<RoomState, (room: ZegoRoomElement) => string> = {
   idle: (r) => t(r, 'status.idle'),
@@ -52,7 +77,7 @@ const STATUS: Record<RoomState, (room: ZegoRoomElement) => string> = {
  * @fires {{ roomID: string, streamList: { streamID: string; user: ZegoUser; extraInfo: string; }[] }} zego-stream-extra-info-update - `streamExtraInfoUpdate`: the extra info of remote streams changed.
  * @fires {{ roomID: string }} zego-token-will-expire - `tokenWillExpire`: the token expires in 30 s (with token-url the element renews it itself).
  * @fires {ZegoPublisherState} zego-publisher-state-update - `publisherStateUpdate`: a published stream changed state (PUBLISH_REQUESTING, PUBLISHING, NO_PUBLISH).
-* @fires {{ streamID: string, stats: ZegoPublishStats }} zego-publish-quality-update - `publishQualityUpdate`: periodic statistics of a published stream.
+ * @fires {{ streamID: string, stats: ZegoPublishStats }} zego-publish-quality-update - `publishQualityUpdate`: periodic statistics of a published stream.
  * @fires {{ fromCodecID: ZegoVideoCodecID, toCodecID: ZegoVideoCodecID, streamID: string }} zego-publisher-video-encoder-changed - `publisherVideoEncoderChanged`: the video codec of a published stream changed.
  * @fires {{ mediaStream: MediaStream }} zego-screen-sharing-ended - `screenSharingEnded`: screen sharing was stopped from the browser.
  * @fires {ZegoPlayerState} zego-player-state-update - `playerStateUpdate`: a played stream changed state (PLAY_REQUESTING, PLAYING, NO_PLAY).
@@ -240,7 +265,8 @@ export class ZegoRoomElement extends LitElement {
       publish: (streamID: string, localStream: ZegoLocalStreamLike, options?: ZegoWebPublishOption) =>
         this.later((r) => r.api.publish(streamID, localStream, options)),
       unpublish: (streamID: string) => this.later((r) => r.api.unpublish(streamID)),
-      play: (streamID: string, options?: ZegoWebPlayOption) => (this.room ? this.room.api.play(streamID, options) : this.loadRoom().then((r) => r.api.play(streamID, options))),
+      play: (streamID: string, options?: ZegoWebPlayOption) =>
+        this.room ? this.room.api.play(streamID, options) : this.loadRoom().then((r) => r.api.play(streamID, options)),
       stop: (streamID: string) => this.later((r) => r.api.stop(streamID)),
       register: (child: RoomChild) => this.later((r) => r.api.register(child)),
       unregister: (child: RoomChild) => this.later((r) => r.api.unregister(child)),
@@ -254,7 +280,11 @@ export class ZegoRoomElement extends LitElement {
     this.roomLoad ??= loadRoomController().then(
       (m) => this.createRoom(m),
       (e: unknown) => {
-        const detail: ZegoErrorDetail = { code: Code.INIT_SDK_WRONG, message: `<zego-room> could not load its controller: ${toZegoError(e, 0).message}`, source: 'engine' };
+        const detail: ZegoErrorDetail = {
+          code: Code.INIT_SDK_WRONG,
+          message: `<zego-room> could not load its controller: ${toZegoError(e, 0).message}`,
+          source: 'engine',
+        };
         this.loadError = detail;
         this.state = 'failed';
         /** @ignore documented with @fires (zego-error) */

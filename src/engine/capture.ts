@@ -105,10 +105,7 @@ export function mediaError(err: unknown): CaptureFailure {
     case 'NotReadableError':
       return fail(Code.DEVICE_NOT_READABLE, `${name}: device is not readable`);
     case 'OverconstrainedError':
-      return fail(
-        Code.DEVICE_CONSTRAINTS,
-        `${name}: device does not meet constraints${e?.constraint ? `. such as ${e.constraint}` : ''}`,
-      );
+      return fail(Code.DEVICE_CONSTRAINTS, `${name}: device does not meet constraints${e?.constraint ? `. such as ${e.constraint}` : ''}`);
     default:
       return fail(Code.GET_MEDIA_FAIL, `get media fail ${name} ${e?.message ?? String(err)}`.trim());
   }
@@ -293,7 +290,8 @@ async function captureCustom(options: ZegoStreamOptions): Promise<Captured> {
  * `{errorCode: 1103048, extendedData: 'device is not found'}` for an unknown one instead of trying.
  */
 export async function recapture(kind: 'audio' | 'video', deviceId: string, settings: CaptureSettings): Promise<RecaptureResult> {
-  if (typeof deviceId !== 'string' || !deviceId) return { errorCode: Code.INPUT_PARAM, extendedData: 'deviceID must be a non-empty string', track: null };
+  if (typeof deviceId !== 'string' || !deviceId)
+    return { errorCode: Code.INPUT_PARAM, extendedData: 'deviceID must be a non-empty string', track: null };
   const want = kind === 'video' ? 'videoinput' : 'audioinput';
   const devices = await navigator.mediaDevices.enumerateDevices().catch(() => null);
   if (devices && !devices.some((d) => d.kind === want && d.deviceId === deviceId)) {

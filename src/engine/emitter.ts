@@ -7,14 +7,41 @@ type Listener = (...args: never[]) => void;
  * (`hallStateUpdate` is declared by the SDK but refused by its `on()`, and so here).
  */
 export const SUPPORTED_EVENTS: ReadonlySet<string> = new Set<keyof ZegoEvent>([
-  'roomStateChanged', 'roomStateUpdate', 'roomUserUpdate', 'roomOnlineUserCountUpdate', 'roomStreamUpdate',
-  'roomExtraInfoUpdate', 'streamExtraInfoUpdate', 'tokenWillExpire', 'publisherStateUpdate', 'publishQualityUpdate',
-  'publisherVideoEncoderChanged', 'screenSharingEnded', 'playerStateUpdate', 'playQualityUpdate',
-  'remoteCameraStatusUpdate', 'remoteMicStatusUpdate', 'playerRecvSEI', 'playerVideoTrackUpdate',
-  'playerAudioTrackUpdate', 'videoDeviceStateChanged', 'audioDeviceStateChanged', 'deviceError',
-  'IMRecvBroadcastMessage', 'IMRecvBarrageMessage', 'IMRecvCustomCommand', 'recvRoomTransparentMessage',
-  'soundLevelUpdate', 'capturedSoundLevelUpdate', 'exceptionUpdate', 'networkQuality', 'mixerSoundLevelUpdate',
-  'autoMixerSoundLevelUpdate', 'mixerRelayCDNStateUpdate', 'beautyEffectError', 'backgroundEffectError',
+  'roomStateChanged',
+  'roomStateUpdate',
+  'roomUserUpdate',
+  'roomOnlineUserCountUpdate',
+  'roomStreamUpdate',
+  'roomExtraInfoUpdate',
+  'streamExtraInfoUpdate',
+  'tokenWillExpire',
+  'publisherStateUpdate',
+  'publishQualityUpdate',
+  'publisherVideoEncoderChanged',
+  'screenSharingEnded',
+  'playerStateUpdate',
+  'playQualityUpdate',
+  'remoteCameraStatusUpdate',
+  'remoteMicStatusUpdate',
+  'playerRecvSEI',
+  'playerVideoTrackUpdate',
+  'playerAudioTrackUpdate',
+  'videoDeviceStateChanged',
+  'audioDeviceStateChanged',
+  'deviceError',
+  'IMRecvBroadcastMessage',
+  'IMRecvBarrageMessage',
+  'IMRecvCustomCommand',
+  'recvRoomTransparentMessage',
+  'soundLevelUpdate',
+  'capturedSoundLevelUpdate',
+  'exceptionUpdate',
+  'networkQuality',
+  'mixerSoundLevelUpdate',
+  'autoMixerSoundLevelUpdate',
+  'mixerRelayCDNStateUpdate',
+  'beautyEffectError',
+  'backgroundEffectError',
   'recvExperimentalAPI',
 ]);
 
@@ -46,7 +73,10 @@ export class Emitter {
         (fn as (...a: unknown[]) => void)(...args);
       } catch (e) {
         if (typeof reportError === 'function') reportError(e);
-        else setTimeout(() => { throw e; });
+        else
+          setTimeout(() => {
+            throw e;
+          });
       }
     }
   }

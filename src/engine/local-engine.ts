@@ -8,16 +8,7 @@ import type {
 } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import type { ZegoRoomConfig, ZegoUser } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.rtm';
 import type { ZegoStreamOptions } from 'zego-express-engine-webrtc/sdk/src/common/zego.entity.web';
-import {
-  Code,
-  checkMessage,
-  checkRoomID,
-  checkStreamID,
-  checkToken,
-  checkUserID,
-  checkUserName,
-  type Failure,
-} from '../shared/codes.js';
+import { Code, checkMessage, checkRoomID, checkStreamID, checkToken, checkUserID, checkUserName, type Failure } from '../shared/codes.js';
 import type { LoginOk, ServerFrame, SignalData } from '../shared/protocol.js';
 import { enumDevices, getCameras, getMicrophones, getSpeakers } from './devices.js';
 import { Emitter } from './emitter.js';
@@ -184,7 +175,10 @@ export class ZegoLocalEngine {
     if (this.destroyed) return Promise.reject({ code: Code.NOT_LOGIN, msg: 'engine destroyed' });
     const busy = this.session.busyCode(roomID);
     if (busy) {
-      return Promise.reject({ code: busy, msg: busy === Code.REPEATEDLY_LOGIN ? 'user repeatedly login' : 'login rooms exceeds the upper limit' });
+      return Promise.reject({
+        code: busy,
+        msg: busy === Code.REPEATEDLY_LOGIN ? 'user repeatedly login' : 'login rooms exceeds the upper limit',
+      });
     }
     const invalid =
       checkRoomID(roomID) ??
@@ -235,7 +229,8 @@ export class ZegoLocalEngine {
 
   async setRoomExtraInfo(roomID: string, key: string, value: string): Promise<ZegoServerResponse> {
     this.requireRoom(roomID, Code.ROOM_ROOMID_INCORRECT, 'have not logged in with this room ID');
-    if (typeof key !== 'string' || typeof value !== 'string') throw { errorCode: Code.INPUT_PARAM, extendedData: 'key and value must be strings' };
+    if (typeof key !== 'string' || typeof value !== 'string')
+      throw { errorCode: Code.INPUT_PARAM, extendedData: 'key and value must be strings' };
     try {
       await this.session.request({ t: 'room-extra', key, value });
       return { errorCode: 0, extendedData: '' };
@@ -471,4 +466,3 @@ export class ZegoLocalEngine {
     this.emitter.clear();
   }
 }
-

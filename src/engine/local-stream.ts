@@ -232,7 +232,13 @@ export class ZegoLocalStream {
       return { errorCode: Code.INPUT_PARAM, extendedData: 'stream destroyed' };
     }
     const bitrate = quality === 4 ? this._settings.videoBitrate : QUALITY_PRESETS[quality].bitrate;
-    this._settings = { ...this._settings, quality, video: constraints, videoBitrate: bitrate, optimizationMode: options.optimizationMode ?? 'default' };
+    this._settings = {
+      ...this._settings,
+      quality,
+      video: constraints,
+      videoBitrate: bitrate,
+      optimizationMode: options.optimizationMode ?? 'default',
+    };
     this._replaceTrack('video', track);
     return OK;
   }
@@ -249,7 +255,10 @@ export class ZegoLocalStream {
     return OK;
   }
 
-  async startCaptureCameraAndMicrophone(cameraOptions?: ZegoCaptureCamera, microphoneOptions?: ZegoCaptureMicrophone): Promise<ZegoServerResponse> {
+  async startCaptureCameraAndMicrophone(
+    cameraOptions?: ZegoCaptureCamera,
+    microphoneOptions?: ZegoCaptureMicrophone,
+  ): Promise<ZegoServerResponse> {
     await this.startCaptureCamera(cameraOptions);
     return this.startCaptureMicrophone(microphoneOptions);
   }

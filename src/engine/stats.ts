@@ -355,7 +355,11 @@ function bufferDelayMs(now: Stat, prev: Stat | undefined): number {
  * which the non-silent concealed samples were invented by the decoder. `peerToPeerDelay` is RTT/2 plus the
  * jitter-buffer delay (the mesh path is direct), `peerToPeerPacketLostRate` the worse loss rate of the interval.
  */
-export function toPlayStats(report: RTCStatsReport | undefined, prev: RTCStatsReport | undefined, options?: PlayStatsOptions): LocalPlayStats {
+export function toPlayStats(
+  report: RTCStatsReport | undefined,
+  prev: RTCStatsReport | undefined,
+  options?: PlayStatsOptions,
+): LocalPlayStats {
   const stats = emptyPlayStats();
   const v = stats.video;
   const a = stats.audio;

@@ -228,7 +228,10 @@ class HubTransport implements Transport {
   private failOpen?: (e: Error) => void;
   private readonly onPageHide = () => this.close();
 
-  constructor(appID: number, private readonly openTimeoutMs: number) {
+  constructor(
+    appID: number,
+    private readonly openTimeoutMs: number,
+  ) {
     this.host = HubHost.acquire(appID);
     this.channel = new BroadcastChannel(channelName(appID));
     addEventListener('pagehide', this.onPageHide);

@@ -107,7 +107,11 @@ export async function capture(
       // An unknown camera-id / microphone-id: say so, and capture from the default devices instead.
       const which = cameraID && video ? 'camera' : 'microphone';
       const id = which === 'camera' ? cameraID : microphoneID;
-      side.report({ code: Code.DEVICE_NOT_FOUND, message: `${which} "${id}" not found (${first.text}); using the default device`, source: which });
+      side.report({
+        code: Code.DEVICE_NOT_FOUND,
+        message: `${which} "${id}" not found (${first.text}); using the default device`,
+        source: which,
+      });
       try {
         return made(await engine.createZegoStream(options(null, null)));
       } catch (e2) {

@@ -19,7 +19,6 @@ export type LocalState = 'idle' | 'starting' | 'live' | 'denied' | 'no-device' |
 
 export type { LocalDevice, LocalDevices, Quality, ZegoLocalStreamLike };
 
-
 /** The element's attributes, as the controller reads them at each step. */
 export interface LocalSettings {
   publish: boolean;
@@ -447,7 +446,11 @@ export class LocalMediaController implements RoomChild {
     }
     const source = kind === 'video' ? 'camera' : 'microphone';
     if (result.errorCode) {
-      const detail: ZegoErrorDetail = { code: result.errorCode, message: `switching the ${source} to "${deviceID}" failed: ${result.extendedData ?? ''}`, source };
+      const detail: ZegoErrorDetail = {
+        code: result.errorCode,
+        message: `switching the ${source} to "${deviceID}" failed: ${result.extendedData ?? ''}`,
+        source,
+      };
       this.switchErrors.set(kind, detail);
       this.report(detail);
     } else {
@@ -500,9 +503,15 @@ export class LocalMediaController implements RoomChild {
     const loaded = this.loaders.loadedRenderer();
     if (loaded) make(loaded);
     else
-      this.loaders.renderer().then(make, (e: unknown) =>
-        this.report({ code: Code.INIT_SDK_WRONG, message: `the video renderer could not load: ${toZegoError(e, 0).message}`, source: 'camera' }),
-      );
+      this.loaders
+        .renderer()
+        .then(make, (e: unknown) =>
+          this.report({
+            code: Code.INIT_SDK_WRONG,
+            message: `the video renderer could not load: ${toZegoError(e, 0).message}`,
+            source: 'camera',
+          }),
+        );
   }
 
   /** Renderer stream and view options, from the current capture and the settings. */
@@ -564,7 +573,11 @@ export class LocalMediaController implements RoomChild {
   private onPublisherState(result: ZegoPublisherState): void {
     if (!this.publication || result.streamID !== this.publication.streamID) return;
     if (result.state === 'NO_PUBLISH' && result.errorCode) {
-      this.report({ code: result.errorCode, message: `publishing "${result.streamID}" failed: ${result.extendedData ?? ''}`, source: 'publish' });
+      this.report({
+        code: result.errorCode,
+        message: `publishing "${result.streamID}" failed: ${result.extendedData ?? ''}`,
+        source: 'publish',
+      });
     }
   }
 

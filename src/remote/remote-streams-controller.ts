@@ -183,7 +183,13 @@ export class RemoteStreamsController implements RoomChild {
   frameInfo(streamID: string): RemoteFrameInfo | null {
     const r = this.renderer(streamID);
     if (!r) return null;
-    return { frameWidth: r.frameWidth, frameHeight: r.frameHeight, frameCounter: r.frameCounter, mirrored: r.mirrored, framesDrawn: r.framesDrawn };
+    return {
+      frameWidth: r.frameWidth,
+      frameHeight: r.frameHeight,
+      frameCounter: r.frameCounter,
+      mirrored: r.mirrored,
+      framesDrawn: r.framesDrawn,
+    };
   }
 
   // ---------------------------------------------------------------------------------------------- lifecycle
@@ -504,7 +510,10 @@ export class RemoteStreamsController implements RoomChild {
     const scores = new Map<string, number>();
     for (const e of this.entries.values()) {
       while (e.levels.length && now - e.levels[0][0] > SPEAKER_WINDOW_MS) e.levels.shift();
-      scores.set(e.streamID, e.levels.reduce((m, [, l]) => Math.max(m, l), e.level));
+      scores.set(
+        e.streamID,
+        e.levels.reduce((m, [, l]) => Math.max(m, l), e.level),
+      );
       const speaking = this.speaking(e, now, threshold);
       // still loud: the next report (a change) decides; quiet but held: re-check when the hold ends
       if (speaking && e.level <= threshold) next = Math.min(next, e.lastLoud + SPEAKING_HOLD_MS);

@@ -41,8 +41,7 @@ export interface VideoRendererOptions {
 export type SnapshotType = 'blob' | 'dataurl';
 
 const SNAPSHOT_TIMEOUT_MS = 3000;
-const VIDEO_STYLE =
-  'position:absolute;left:0;top:0;width:1px;height:1px;opacity:0;pointer-events:none;margin:0;padding:0;border:0';
+const VIDEO_STYLE = 'position:absolute;left:0;top:0;width:1px;height:1px;opacity:0;pointer-events:none;margin:0;padding:0;border:0';
 const CANVAS_STYLE = 'display:block;width:100%;height:100%';
 
 type Processor = new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => { readable: ReadableStream<VideoFrame> };
@@ -386,7 +385,9 @@ export class VideoRenderer {
     if (this.frameHandle) return;
     const video = this.video as HTMLVideoElement & { requestVideoFrameCallback?: unknown };
     this.usingRaf = typeof video.requestVideoFrameCallback !== 'function';
-    this.frameHandle = this.usingRaf ? requestAnimationFrame(this.onAnimationFrame) : this.video.requestVideoFrameCallback(this.onVideoFrame);
+    this.frameHandle = this.usingRaf
+      ? requestAnimationFrame(this.onAnimationFrame)
+      : this.video.requestVideoFrameCallback(this.onVideoFrame);
     VideoRenderer.liveCallbacks++;
   }
 
@@ -451,7 +452,15 @@ export class VideoRenderer {
     worker.addEventListener('message', this.onWorkerMessage, { signal: this.events.signal });
     worker.addEventListener('error', this.onWorkerError, { signal: this.events.signal });
     this.post(
-      { t: 'init', canvas: offscreen, fit: this._fit, mirror: this._mirror, paused: this.drawPaused(), width: this.backingWidth, height: this.backingHeight },
+      {
+        t: 'init',
+        canvas: offscreen,
+        fit: this._fit,
+        mirror: this._mirror,
+        paused: this.drawPaused(),
+        width: this.backingWidth,
+        height: this.backingHeight,
+      },
       [offscreen],
     );
   }
@@ -610,5 +619,4 @@ export class VideoRenderer {
     if (this.worker) this.postOptions();
     else if (!this.paused && this.active === 'rvfc') this.draw(); // show the current frame at once on return
   }
-
 }

@@ -51,7 +51,8 @@ export function planEngine(s: EngineSettings): { ok: true; plan: EnginePlan } | 
     return { ok: true, plan: { key: `zego:${appID}:${server}:${s.debug}`, kind, appID, server } };
   }
   if (kind === 'local') {
-    if (server !== '' && !/^wss?:\/\/\S+$/i.test(server)) return refuse(`server must be empty or a ws:// URL for the local engine, got "${server}"`);
+    if (server !== '' && !/^wss?:\/\/\S+$/i.test(server))
+      return refuse(`server must be empty or a ws:// URL for the local engine, got "${server}"`);
     return { ok: true, plan: { key: `local:${appID ?? 1}:${server}`, kind, appID: appID ?? 1, server } };
   }
   return refuse(`engine must be "zego" or "local", got "${kind}"`);

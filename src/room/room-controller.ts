@@ -108,7 +108,8 @@ export class RoomController {
       get engine() {
         return self.engine;
       },
-      publish: (streamID: string, localStream: ZegoLocalStreamLike, options?: ZegoWebPublishOption) => this.publish(streamID, localStream, options),
+      publish: (streamID: string, localStream: ZegoLocalStreamLike, options?: ZegoWebPublishOption) =>
+        this.publish(streamID, localStream, options),
       unpublish: (streamID: string) => this.unpublish(streamID),
       play: (streamID: string, options?: ZegoWebPlayOption) => this.play(streamID, options),
       stop: (streamID: string) => this.engine?.stopPlayingStream(streamID),
@@ -225,7 +226,11 @@ export class RoomController {
     }
     const invalid = checkRoomID(target.roomID) ?? checkUserID(target.userID) ?? checkUserName(target.userName || undefined);
     if (invalid) {
-      this.fail({ ...invalid, message: `${invalid.message} (room-id "${target.roomID}", user-id "${target.userID}")`, source: 'attribute' });
+      this.fail({
+        ...invalid,
+        message: `${invalid.message} (room-id "${target.roomID}", user-id "${target.userID}")`,
+        source: 'attribute',
+      });
       return;
     }
     const next: Session = {
@@ -250,17 +255,26 @@ export class RoomController {
         ? Promise.resolve().then(async () => ({ engine: await factory!({ appID: plan.appID, server: plan.server }), owned: false }))
         : plan.kind === 'zego'
           ? createZegoEngine(plan.appID!, plan.server, s.debug).then((engine) => ({ engine, owned: true }))
-          : this.loaders.localEngine().then(({ ZegoLocalEngine }) => ({ engine: new ZegoLocalEngine(plan.appID!, plan.server), owned: true }));
+          : this.loaders
+              .localEngine()
+              .then(({ ZegoLocalEngine }) => ({ engine: new ZegoLocalEngine(plan.appID!, plan.server), owned: true }));
     let built: { engine: RoomEngine; owned: boolean };
     try {
       built = await abortable(pending, signal);
     } catch (e) {
       if (signal.aborted) {
         // Arrived after nobody wanted it any more: ours to destroy, if we made it.
-        pending.then((b) => b.owned && b.engine.destroyEngine(), () => {});
+        pending.then(
+          (b) => b.owned && b.engine.destroyEngine(),
+          () => {},
+        );
         return false;
       }
-      this.fail({ code: Code.INIT_SDK_WRONG, message: `the ${plan.kind} engine failed to load: ${toZegoError(e, 0).message}`, source: 'engine' });
+      this.fail({
+        code: Code.INIT_SDK_WRONG,
+        message: `the ${plan.kind} engine failed to load: ${toZegoError(e, 0).message}`,
+        source: 'engine',
+      });
       return false;
     }
     const { engine, owned } = built;
@@ -324,7 +338,13 @@ export class RoomController {
   private async login(session: Session, timeoutSeconds: number): Promise<void> {
     const signal = session.controller.signal;
     this.lastError = undefined;
-    this.update({ roomID: session.roomID, user: Object.freeze({ userID: session.userID, userName: session.userName }), users: [], streams: [], soundLevels: {} });
+    this.update({
+      roomID: session.roomID,
+      user: Object.freeze({ userID: session.userID, userName: session.userName }),
+      users: [],
+      streams: [],
+      soundLevels: {},
+    });
     this.setState('connecting');
     let token: string;
     try {
@@ -366,7 +386,11 @@ export class RoomController {
     this.endSession(session);
     if ('timeout' in outcome) {
       session.engine.logoutRoom(session.roomID);
-      this.fail({ code: Code.LOGIN_TIMEOUT, message: `login to room "${session.roomID}" timed out after ${timeoutSeconds} s`, source: 'login' });
+      this.fail({
+        code: Code.LOGIN_TIMEOUT,
+        message: `login to room "${session.roomID}" timed out after ${timeoutSeconds} s`,
+        source: 'login',
+      });
     } else {
       const { code, message } = toZegoError(outcome.error, Code.ROOM_INNER_ERROR);
       this.fail({ code, message: `login to room "${session.roomID}" failed: ${message || code}`, source: 'login' });
@@ -414,10 +438,14 @@ export class RoomController {
     try {
       const token = await fetchToken(session.renewURL, session.userID, session.roomID, session.controller.signal);
       if (this.session !== session) return;
-      if (!session.engine.renewToken(token, session.roomID)) this.fail({ code: Code.TOKEN_ERROR, message: 'the engine refused the renewed token', source: 'token' }, false);
+      if (!session.engine.renewToken(token, session.roomID))
+        this.fail({ code: Code.TOKEN_ERROR, message: 'the engine refused the renewed token', source: 'token' }, false);
     } catch (e) {
       if (session.controller.signal.aborted) return;
-      this.fail({ code: toZegoError(e, Code.TOKEN_ERROR).code, message: `token renewal failed: ${toZegoError(e, 0).message}`, source: 'token' }, false);
+      this.fail(
+        { code: toZegoError(e, Code.TOKEN_ERROR).code, message: `token renewal failed: ${toZegoError(e, 0).message}`, source: 'token' },
+        false,
+      );
     }
   }
 
@@ -536,7 +564,8 @@ export class RoomController {
       const waiter = (state: RoomState) => {
         this.outcomeWaiters.delete(waiter);
         if (state === 'connected') resolve();
-        else if (state === 'failed') reject(Object.assign(new Error(this.lastError?.message ?? 'join failed'), { code: this.lastError?.code }));
+        else if (state === 'failed')
+          reject(Object.assign(new Error(this.lastError?.message ?? 'join failed'), { code: this.lastError?.code }));
         else reject(Object.assign(new Error('left before the join completed'), { code: Code.NOT_LOGIN }));
       };
       this.outcomeWaiters.add(waiter);

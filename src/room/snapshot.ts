@@ -8,7 +8,12 @@ import type { ZegoEventName } from './events.js';
  * it changes nothing: callbacks of another room, malformed lists, and sound levels equal to the last ones (they
  * come every second, and every new snapshot wakes every child). Pure.
  */
-export function snapshotPatch(snapshot: RoomSnapshot, roomID: string | undefined, name: ZegoEventName, args: readonly unknown[]): Partial<RoomSnapshot> | null {
+export function snapshotPatch(
+  snapshot: RoomSnapshot,
+  roomID: string | undefined,
+  name: ZegoEventName,
+  args: readonly unknown[],
+): Partial<RoomSnapshot> | null {
   const inRoom = (id: unknown) => roomID !== undefined && id === roomID;
   switch (name) {
     case 'roomUserUpdate': {
@@ -29,7 +34,9 @@ export function snapshotPatch(snapshot: RoomSnapshot, roomID: string | undefined
       const [id, list] = args as [string, { streamID: string; extraInfo: string }[]];
       if (!inRoom(id) || !Array.isArray(list)) return null;
       const info = new Map(list.map((st) => [st.streamID, st.extraInfo]));
-      return { streams: snapshot.streams.map((st) => (info.has(st.streamID) ? Object.freeze({ ...st, extraInfo: info.get(st.streamID)! }) : st)) };
+      return {
+        streams: snapshot.streams.map((st) => (info.has(st.streamID) ? Object.freeze({ ...st, extraInfo: info.get(st.streamID)! }) : st)),
+      };
     }
     case 'soundLevelUpdate': {
       const [list] = args as [{ streamID: string; soundLevel: number }[]];

@@ -110,12 +110,7 @@ export function toZegoError(e: unknown, fallback: number): Failure {
   return { code, message: text ?? (e instanceof Error ? e.name : '') };
 }
 
-function checkId(
-  value: unknown,
-  max: number,
-  codes: { empty: number; bad: number; long: number },
-  what: string,
-): CheckFailure | null {
+function checkId(value: unknown, max: number, codes: { empty: number; bad: number; long: number }, what: string): CheckFailure | null {
   if (typeof value !== 'string') return { code: Code.INPUT_PARAM, message: `${what} must be a string` };
   if (value.length === 0) return { code: codes.empty, message: `${what} is empty` };
   if (value.length > max) return { code: codes.long, message: `${what} is too long (${value.length} > ${max})` };
@@ -130,12 +125,7 @@ export const checkUserID = (v: unknown) =>
   checkId(v, 64, { empty: Code.USER_ID_NULL, bad: Code.USER_ID_INVALID_CHARACTER, long: Code.USER_ID_TOO_LONG }, 'user ID');
 
 export const checkStreamID = (v: unknown) =>
-  checkId(
-    v,
-    256,
-    { empty: Code.STREAM_ID_NULL, bad: Code.STREAM_ID_INVALID_CHARACTER, long: Code.STREAM_ID_TOO_LONG },
-    'stream ID',
-  );
+  checkId(v, 256, { empty: Code.STREAM_ID_NULL, bad: Code.STREAM_ID_INVALID_CHARACTER, long: Code.STREAM_ID_TOO_LONG }, 'stream ID');
 
 export function checkUserName(v: unknown): CheckFailure | null {
   if (v === undefined) return null;

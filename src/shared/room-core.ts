@@ -31,7 +31,6 @@ import {
   type WireUser,
 } from './protocol.js';
 
-
 /** The transport side of one connection, as the core sees it. */
 export interface CoreConnection {
   send(frame: ServerFrame): void;
@@ -61,10 +60,7 @@ export interface TokenCheckFail {
   message: string;
 }
 
-export type TokenVerifier = (
-  token: string,
-  ctx: { appID: number; userID: string; roomID: string },
-) => TokenCheckOk | TokenCheckFail;
+export type TokenVerifier = (token: string, ctx: { appID: number; userID: string; roomID: string }) => TokenCheckOk | TokenCheckFail;
 
 export interface RoomCoreOptions {
   /** When set, logins with another appID fail. */
@@ -418,62 +414,66 @@ export class RoomCore {
   }
 
   /** A Map, not an object: frame types like `constructor` must not find anything. */
-  private readonly handlers = new Map<string, Handler>(Object.entries({
-    logout: (_link, session) => {
-      this.leave(session, StreamDeleteReason.STOPPED);
-    },
-    publish: (_link, session, f) => {
-      const info = parsePublishInfo(f.stream);
-      if ('code' in info) throw new RequestError(info.code, info.message);
-      const problem = this.publishProblem(session, info);
-      if (problem) throw new RequestError(problem.code, problem.message);
-      if (session.streams.has(info.streamID)) return; // publishing again what it already publishes
-      const stream = this.addStream(session, info);
-      session.room.push({ t: 'stream-add', roomID: session.room.roomID, streams: [stream.wire()] }, session);
-    },
-    unpublish: (_link, session, f) => {
-      const stream = this.ownStream(session, f.streamID);
-      this.removeStreams(session, [stream], StreamDeleteReason.STOPPED);
-    },
-    play: (_link, session, f) => {
-      const bad = checkStreamID(f.streamID);
-      if (bad) throw new RequestError(bad.code, bad.message);
-      const stream = this.streams.get(appKey(session.room.appID, f.streamID as string));
-      if (!stream || stream.session.room !== session.room) throw new RequestError(Code.PLAY_STREAM_NOT_FOUND, 'stream not found in this room');
-      return { publisher: stream.session.id };
-    },
-    'stream-status': (_link, session, f) => {
-      const stream = this.ownStream(session, f.streamID);
-      if (!isMediaState(f.video) || !isMediaState(f.audio)) throw new RequestError(Code.INPUT_PARAM, 'video and audio must be OPEN or MUTE');
-      if (stream.video === f.video && stream.audio === f.audio) return;
-      stream.video = f.video;
-      stream.audio = f.audio;
-      const { roomID } = session.room;
-      session.room.push({ t: 'stream-status', roomID, streamID: stream.streamID, video: f.video, audio: f.audio }, session);
-    },
-    'stream-extra': (_link, session, f) => {
-      const stream = this.ownStream(session, f.streamID);
-      const bad = checkStreamExtra(f.extraInfo);
-      if (bad) throw new RequestError(bad.code, bad.message);
-      stream.extraInfo = f.extraInfo as string;
-      session.room.push({ t: 'stream-extra', roomID: session.room.roomID, streams: [stream.wire()] }, session);
-    },
-    'room-extra': (_link, session, f) => {
-      const room = session.room;
-      const bad = checkRoomExtra(f.key, f.value, room.extra);
-      if (bad) throw new RequestError(bad.code, bad.message);
-      room.extra = { key: f.key as string, value: f.value as string, updateUser: session.user, updateTime: this.now() };
-      room.push({ t: 'room-extra', roomID: room.roomID, items: [room.extra] }, session);
-    },
-    im: (_link, session, f) => this.onIM(session, f),
-    renew: (_link, session, f) => {
-      const check = this.checkToken(f.token, session.room.appID, session.user.userID, session.room.roomID);
-      if (!check.ok) throw new RequestError(check.code, check.message);
-      session.tokenExpire = check.expire;
-      session.canPublish = check.canPublish;
-      return { tokenExpire: check.expire };
-    },
-  } satisfies Record<string, Handler>));
+  private readonly handlers = new Map<string, Handler>(
+    Object.entries({
+      logout: (_link, session) => {
+        this.leave(session, StreamDeleteReason.STOPPED);
+      },
+      publish: (_link, session, f) => {
+        const info = parsePublishInfo(f.stream);
+        if ('code' in info) throw new RequestError(info.code, info.message);
+        const problem = this.publishProblem(session, info);
+        if (problem) throw new RequestError(problem.code, problem.message);
+        if (session.streams.has(info.streamID)) return; // publishing again what it already publishes
+        const stream = this.addStream(session, info);
+        session.room.push({ t: 'stream-add', roomID: session.room.roomID, streams: [stream.wire()] }, session);
+      },
+      unpublish: (_link, session, f) => {
+        const stream = this.ownStream(session, f.streamID);
+        this.removeStreams(session, [stream], StreamDeleteReason.STOPPED);
+      },
+      play: (_link, session, f) => {
+        const bad = checkStreamID(f.streamID);
+        if (bad) throw new RequestError(bad.code, bad.message);
+        const stream = this.streams.get(appKey(session.room.appID, f.streamID as string));
+        if (!stream || stream.session.room !== session.room)
+          throw new RequestError(Code.PLAY_STREAM_NOT_FOUND, 'stream not found in this room');
+        return { publisher: stream.session.id };
+      },
+      'stream-status': (_link, session, f) => {
+        const stream = this.ownStream(session, f.streamID);
+        if (!isMediaState(f.video) || !isMediaState(f.audio))
+          throw new RequestError(Code.INPUT_PARAM, 'video and audio must be OPEN or MUTE');
+        if (stream.video === f.video && stream.audio === f.audio) return;
+        stream.video = f.video;
+        stream.audio = f.audio;
+        const { roomID } = session.room;
+        session.room.push({ t: 'stream-status', roomID, streamID: stream.streamID, video: f.video, audio: f.audio }, session);
+      },
+      'stream-extra': (_link, session, f) => {
+        const stream = this.ownStream(session, f.streamID);
+        const bad = checkStreamExtra(f.extraInfo);
+        if (bad) throw new RequestError(bad.code, bad.message);
+        stream.extraInfo = f.extraInfo as string;
+        session.room.push({ t: 'stream-extra', roomID: session.room.roomID, streams: [stream.wire()] }, session);
+      },
+      'room-extra': (_link, session, f) => {
+        const room = session.room;
+        const bad = checkRoomExtra(f.key, f.value, room.extra);
+        if (bad) throw new RequestError(bad.code, bad.message);
+        room.extra = { key: f.key as string, value: f.value as string, updateUser: session.user, updateTime: this.now() };
+        room.push({ t: 'room-extra', roomID: room.roomID, items: [room.extra] }, session);
+      },
+      im: (_link, session, f) => this.onIM(session, f),
+      renew: (_link, session, f) => {
+        const check = this.checkToken(f.token, session.room.appID, session.user.userID, session.room.roomID);
+        if (!check.ok) throw new RequestError(check.code, check.message);
+        session.tokenExpire = check.expire;
+        session.canPublish = check.canPublish;
+        return { tokenExpire: check.expire };
+      },
+    } satisfies Record<string, Handler>),
+  );
 
   private onLogin(link: Link, f: Obj, id: number): void {
     const req = parseLogin(f);
@@ -522,7 +522,8 @@ export class RoomCore {
       const oldest = this.now() - RECENT_MS;
       for (const r of room.recent) {
         const f = r.frame;
-        if (f.sendTime > req.since && f.sendTime >= oldest && r.from !== session.user.userID && (!r.to || r.to.has(session.user.userID))) link.send(f);
+        if (f.sendTime > req.since && f.sendTime >= oldest && r.from !== session.user.userID && (!r.to || r.to.has(session.user.userID)))
+          link.send(f);
       }
     }
     room.push({ t: 'user-add', roomID: room.roomID, users: [session.user] }, session, true);
@@ -577,7 +578,8 @@ export class RoomCore {
   /** The same user logged in elsewhere: the old session is told, loses its streams (reason 3) and leaves. */
   private kickout(old: Session): void {
     const link = old.link;
-    if (link) link.send({ t: 'kickout', roomID: old.room.roomID, code: Code.MULTIPLE_LOGIN_KICKOUT, reason: 'same user logged in elsewhere' });
+    if (link)
+      link.send({ t: 'kickout', roomID: old.room.roomID, code: Code.MULTIPLE_LOGIN_KICKOUT, reason: 'same user logged in elsewhere' });
     this.leave(old, StreamDeleteReason.REPEAT_LOGIN);
     if (link) this.shut(link, CloseCode.KICKED, 'same user logged in elsewhere');
   }
@@ -671,7 +673,15 @@ export class RoomCore {
           : session.customs.take(now);
     if (!allowed) throw new RequestError(Code.MESSAGE_FREQUENCY_LIMITED, `${kind} messages are rate limited`);
     const messageID = String(++this.messageSeq);
-    const frame: ServerFrame = { t: 'im', roomID: room.roomID, kind, fromUser: session.user, message: f.message as string, messageID, sendTime: now };
+    const frame: ServerFrame = {
+      t: 'im',
+      roomID: room.roomID,
+      kind,
+      fromUser: session.user,
+      message: f.message as string,
+      messageID,
+      sendTime: now,
+    };
     if (targets) for (const s of targets) s.push(frame);
     else room.push(frame, session);
     room.recent.push({ frame, to: targets ? new Set(targets.map((t) => t.user.userID)) : null, from: session.user.userID });
@@ -709,7 +719,8 @@ export class RoomCore {
   private checkToken(token: unknown, appID: number, userID: string, roomID: string): TokenCheckOk | TokenCheckFail {
     const verify = this.options.verifyToken;
     if (!verify) {
-      if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS) return { ok: false, code: Code.INPUT_PARAM, message: 'token must be a string' };
+      if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS)
+        return { ok: false, code: Code.INPUT_PARAM, message: 'token must be a string' };
       return { ok: true, expire: 0, canPublish: () => true };
     }
     const bad = checkToken(token);
@@ -740,7 +751,8 @@ interface LoginReq {
 function parseLogin(f: Obj): LoginReq | CheckFailure {
   if (f.v !== PROTOCOL_VERSION) return fail(Code.INPUT_PARAM, `unsupported protocol version (want ${PROTOCOL_VERSION})`);
   const appID = f.appID;
-  if (!Number.isSafeInteger(appID) || (appID as number) <= 0 || (appID as number) > 0xffffffff) return fail(Code.INPUT_PARAM, 'appID must be a positive integer');
+  if (!Number.isSafeInteger(appID) || (appID as number) <= 0 || (appID as number) > 0xffffffff)
+    return fail(Code.INPUT_PARAM, 'appID must be a positive integer');
   const badRoom = checkRoomID(f.roomID);
   if (badRoom) return badRoom;
   if (!isObj(f.user)) return fail(Code.INPUT_PARAM, 'user must be an object');
@@ -750,7 +762,8 @@ function parseLogin(f: Obj): LoginReq | CheckFailure {
   if (f.userUpdate !== undefined && typeof f.userUpdate !== 'boolean') return fail(Code.INPUT_PARAM, 'userUpdate must be a boolean');
   const max = f.maxMemberCount ?? 0;
   if (!Number.isSafeInteger(max) || (max as number) < 0) return fail(Code.INPUT_PARAM, 'maxMemberCount must be a non-negative integer');
-  if (typeof f.session !== 'string' || !SESSION_ID.test(f.session)) return fail(Code.INPUT_PARAM, 'session must be 1..128 of [A-Za-z0-9_.:-]');
+  if (typeof f.session !== 'string' || !SESSION_ID.test(f.session))
+    return fail(Code.INPUT_PARAM, 'session must be 1..128 of [A-Za-z0-9_.:-]');
   const resume: PublishInfo[] = [];
   if (f.resume !== undefined) {
     if (!isObj(f.resume) || !Array.isArray(f.resume.publish) || f.resume.publish.length > MAX_STREAMS_PER_SESSION) {
@@ -790,7 +803,8 @@ function parsePublishInfo(v: unknown): PublishInfo | CheckFailure {
 
 function checkStreamExtra(v: unknown): CheckFailure | null {
   if (typeof v !== 'string') return fail(Code.STREAM_EXTRA_INFO_NULL, 'stream extra info must be a string');
-  if (v.length > Limits.streamExtraInfoChars) return fail(Code.STREAM_EXTRA_INFO_TOO_LONG, 'stream extra info is longer than 1024 characters');
+  if (v.length > Limits.streamExtraInfoChars)
+    return fail(Code.STREAM_EXTRA_INFO_TOO_LONG, 'stream extra info is longer than 1024 characters');
   return null;
 }
 
@@ -798,7 +812,8 @@ function checkRoomExtra(key: unknown, value: unknown, current: WireRoomExtraInfo
   if (typeof key !== 'string' || typeof value !== 'string') return fail(Code.INPUT_PARAM, 'key and value must be strings');
   if (key.length === 0) return fail(Code.ROOM_EXTRA_KEY_EMPTY, 'room extra info key is empty');
   if (utf8Length(key) > Limits.roomExtraKeyBytes) return fail(Code.ROOM_EXTRA_KEY_TOO_LONG, 'room extra info key is longer than 10 bytes');
-  if (utf8Length(value) > Limits.roomExtraValueBytes) return fail(Code.ROOM_EXTRA_VALUE_TOO_LONG, 'room extra info value is longer than 100 bytes');
+  if (utf8Length(value) > Limits.roomExtraValueBytes)
+    return fail(Code.ROOM_EXTRA_VALUE_TOO_LONG, 'room extra info value is longer than 100 bytes');
   if (current && current.key !== key) return fail(Code.ROOM_EXTRA_KEY_LIMIT, 'a room holds one extra info key');
   return null;
 }

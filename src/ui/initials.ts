@@ -4,7 +4,10 @@
  * is text: render it as text, never as markup.
  */
 export function initialsOf(name: string): string {
-  const words = name.trim().split(/[\s._@-]+/u).filter(Boolean);
+  const words = name
+    .trim()
+    .split(/[\s._@-]+/u)
+    .filter(Boolean);
   if (!words.length) return '';
   const first = [...words[0]][0] ?? '';
   const last = words.length > 1 ? ([...words[words.length - 1]][0] ?? '') : '';

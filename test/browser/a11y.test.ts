@@ -47,7 +47,10 @@ function deepActive(): Element | null {
   return el;
 }
 
-const describeEl = (el: Element | null) => (el ? `${el.tagName.toLowerCase()}${el.className ? `.${el.className}` : ''}[${el.getAttribute('aria-label') ?? el.textContent?.trim()}]` : 'nothing');
+const describeEl = (el: Element | null) =>
+  el
+    ? `${el.tagName.toLowerCase()}${el.className ? `.${el.className}` : ''}[${el.getAttribute('aria-label') ?? el.textContent?.trim()}]`
+    : 'nothing';
 
 describe('accessibility of a call page', function () {
   this.timeout(60000);
@@ -88,10 +91,7 @@ describe('accessibility of a call page', function () {
     await expect(document).to.be.accessible();
 
     // Keyboard: from the heading, Tab visits every control once, in order.
-    const controls = [
-      ...local.shadowRoot!.querySelectorAll<HTMLElement>('[part~=controls] button, [part~=controls] select'),
-      enableAudio!,
-    ];
+    const controls = [...local.shadowRoot!.querySelectorAll<HTMLElement>('[part~=controls] button, [part~=controls] select'), enableAudio!];
     expect(controls.length, 'camera, microphone, screen, leave, the pickers and Enable audio').to.be.at.least(6);
     main.querySelector('h1')!.focus(); // where a page would put focus when the call opens
     const forward: Element[] = [];

@@ -576,7 +576,13 @@ for (const path of TEMPLATES) {
       // As the engine does on a phone held against the game's orientation: the frame turns by 90 degrees.
       const game = doc.getElementById('GameDiv')!;
       const { innerWidth: w, innerHeight: h } = win;
-      Object.assign(game.style, { transform: 'rotate(90deg)', transformOrigin: '0px 0px 0px', margin: `0 0 0 ${w}px`, width: `${h}px`, height: `${w}px` });
+      Object.assign(game.style, {
+        transform: 'rotate(90deg)',
+        transformOrigin: '0px 0px 0px',
+        margin: `0 0 0 ${w}px`,
+        width: `${h}px`,
+        height: `${w}px`,
+      });
       const overlay = doc.getElementById('zego-overlay')!.getBoundingClientRect();
       const frame = game.getBoundingClientRect();
       expect([overlay.left, overlay.top, overlay.width, overlay.height]).to.deep.equal([frame.left, frame.top, frame.width, frame.height]);

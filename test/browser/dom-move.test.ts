@@ -48,7 +48,11 @@ async function call() {
   const remote = room.querySelector('zego-remote-videos')!;
   await waitFor(() => local.streamID === 'alice-main', 15000, 'alice publishing');
   const aliceOnBob = await bob.startPlayingStream('alice-main');
-  await waitFor(() => remote.streams[0]?.state === 'playing' && (remote.getFrameInfo('bob-main')?.frameCounter ?? 0) > 2, 15000, 'bob drawn');
+  await waitFor(
+    () => remote.streams[0]?.state === 'playing' && (remote.getFrameInfo('bob-main')?.frameCounter ?? 0) > 2,
+    15000,
+    'bob drawn',
+  );
   await waitFor(() => local.frameCounter > 2, 15000, 'preview drawn');
   return { wrapper, room, local, remote, bob, aliceOnBob };
 }
@@ -74,7 +78,10 @@ function watch(bob: ZegoLocalEngine) {
       expect(states, 'state events after the move').to.deep.equal([]);
       const now = objects.peerConnections();
       expect(now.length, 'peer connections').to.equal(pcs.length);
-      expect(now.every((pc) => pcs.includes(pc)), 'the same peer connections').to.equal(true);
+      expect(
+        now.every((pc) => pcs.includes(pc)),
+        'the same peer connections',
+      ).to.equal(true);
     },
   };
 }
@@ -135,4 +142,3 @@ describe('moving an element within the page keeps its call', function () {
     await waitFor(() => remote.streams[0]?.state === 'playing', 15000, 'playing again');
   });
 });
-

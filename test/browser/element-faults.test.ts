@@ -58,7 +58,9 @@ function roster(engine: ZegoLocalEngine) {
   const users = new Set<string>();
   const streams = new Set<string>();
   engine.on('roomUserUpdate', (_r, type, list) => list.forEach((u) => (type === 'ADD' ? users.add(u.userID) : users.delete(u.userID))));
-  engine.on('roomStreamUpdate', (_r, type, list) => list.forEach((s) => (type === 'ADD' ? streams.add(s.streamID) : streams.delete(s.streamID))));
+  engine.on('roomStreamUpdate', (_r, type, list) =>
+    list.forEach((s) => (type === 'ADD' ? streams.add(s.streamID) : streams.delete(s.streamID))),
+  );
   return { users, streams };
 }
 
@@ -99,7 +101,11 @@ async function startServer(name: string, options: Record<string, unknown>): Prom
 
 /** A Token04 signed in Node with SECRET (a business server's job). */
 const signed = (userID: string, roomID: string, ttl: number) =>
-  (executeServerCommand('room-server', { action: 'token', token: { appID: 1, userID, secret: SECRET, ttl, roomID } }) as Promise<{ token: string }>).then((r) => r.token);
+  (
+    executeServerCommand('room-server', { action: 'token', token: { appID: 1, userID, secret: SECRET, ttl, roomID } }) as Promise<{
+      token: string;
+    }>
+  ).then((r) => r.token);
 
 afterEach(async () => {
   fixtureCleanup();
@@ -136,7 +142,8 @@ async function tileMoving(remote: Element, streamID: string, timeoutMs = 15000):
 function uncaught(...wins: Window[]) {
   const seen: string[] = [];
   const onError = (e: ErrorEvent) => seen.push(`error: ${e.message}`);
-  const onRejection = (e: PromiseRejectionEvent) => seen.push(`unhandled rejection: ${(e.reason as Error)?.message ?? JSON.stringify(e.reason)}`);
+  const onRejection = (e: PromiseRejectionEvent) =>
+    seen.push(`unhandled rejection: ${(e.reason as Error)?.message ?? JSON.stringify(e.reason)}`);
   for (const w of wins) {
     w.addEventListener('error', onError);
     w.addEventListener('unhandledrejection', onRejection);
@@ -181,8 +188,16 @@ async function cleanBaseline() {
 
 async function leavesNothing(baseline: { callbacks: number }) {
   await waitFor(() => objects.livePeerConnections() === 0, 10000, `peer connections closed (${objects.livePeerConnections()} live)`);
-  await waitFor(() => objects.liveTracks() === 0, 10000, `tracks ended (${objects.liveTracks()} live, ${objects.liveCaptureTracks()} captures)`);
-  await waitFor(() => VideoRenderer.liveCallbacks === baseline.callbacks, 5000, `frame callbacks back to ${baseline.callbacks} (${VideoRenderer.liveCallbacks})`);
+  await waitFor(
+    () => objects.liveTracks() === 0,
+    10000,
+    `tracks ended (${objects.liveTracks()} live, ${objects.liveCaptureTracks()} captures)`,
+  );
+  await waitFor(
+    () => VideoRenderer.liveCallbacks === baseline.callbacks,
+    5000,
+    `frame callbacks back to ${baseline.callbacks} (${VideoRenderer.liveCallbacks})`,
+  );
 }
 
 // ------------------------------------------------------------------------------------------------ the cases
@@ -226,7 +241,9 @@ describe('element faults', function () {
     expect(local.streamID).to.equal('alice-main');
     expect(room.state).to.equal('connected');
     expect(statusOf(room)).to.equal(`In ${roomID} as Alice`);
-    expect(await pictureChange(await watcher.engine.startPlayingStream(local.streamID!), 400, (await peers()).win.document)).to.be.greaterThan(0.01);
+    expect(
+      await pictureChange(await watcher.engine.startPlayingStream(local.streamID!), 400, (await peers()).win.document),
+    ).to.be.greaterThan(0.01);
     // one capture (the stream shown and published), one connection sending it, one receiving the watcher's
     expect(objects.liveCaptureTracks()).to.equal(local.localStream!.stream!.getTracks().length);
     expect(objects.livePeerConnections()).to.equal(2);
@@ -247,7 +264,8 @@ describe('element faults', function () {
     const rooms = Array.from({ length: 20 }, () => uniqueRoom('hop'));
     const observers = await Promise.all(rooms.map((r, i) => participant(r, `observer${i}`)));
     const errors = uncaught(window, (await peers()).win);
-    const room = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${rooms[0]} user-id="alice" style="display:block;width:320px">
+    const room =
+      await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${rooms[0]} user-id="alice" style="display:block;width:320px">
       <zego-local-video publish quality="1" no-audio></zego-local-video>
     </zego-room>`);
     const started = performance.now();
@@ -266,9 +284,14 @@ describe('element faults', function () {
     expect([...last.streams]).to.deep.equal(['alice-main']);
     expect(local.streamID).to.equal('alice-main');
     const left = observers.slice(0, -1).filter((o) => o.users.size || o.streams.size);
-    expect(left.map((o) => [...o.users, ...o.streams]), 'users or streams left in earlier rooms').to.deep.equal([]);
+    expect(
+      left.map((o) => [...o.users, ...o.streams]),
+      'users or streams left in earlier rooms',
+    ).to.deep.equal([]);
     expect(statusOf(room)).to.equal(`In ${rooms.at(-1)} as alice`);
-    expect(await pictureChange(await last.engine.startPlayingStream('alice-main'), 400, (await peers()).win.document)).to.be.greaterThan(0.01);
+    expect(await pictureChange(await last.engine.startPlayingStream('alice-main'), 400, (await peers()).win.document)).to.be.greaterThan(
+      0.01,
+    );
     expect(objects.liveCaptureTracks(), 'one capture').to.equal(1);
     room.remove();
     await leavesNothing(baseline);
@@ -279,7 +302,8 @@ describe('element faults', function () {
     const roomID = uniqueRoom('same');
     const watcher = await participant(roomID, 'watcher');
     const changes = record<ZegoEngineEvent<'roomStateChanged'>>(document, 'zego-room-state-changed');
-    const older = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="sam" user-name="Sam" style="display:block;width:320px">
+    const older =
+      await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="sam" user-name="Sam" style="display:block;width:320px">
       <zego-local-video publish quality="1" no-audio></zego-local-video>
     </zego-room>`);
     await waitFor(() => watcher.streams.has('sam-main'), 15000, 'the older page publishing');
@@ -381,7 +405,8 @@ describe('element faults', function () {
     const bob = await participant(roomID, 'bob', { server: server.wsUrl, token: await signed('bob', roomID, 3600), publish: true });
     const errors = uncaught(window, (await peers()).win);
     // no token attribute: a dev room server gives the element its tokens
-    const room = await fixture<ZegoRoomElement>(html`<zego-room server=${server.wsUrl} room-id=${roomID} user-id="alice" style="display:block;width:320px">
+    const room =
+      await fixture<ZegoRoomElement>(html`<zego-room server=${server.wsUrl} room-id=${roomID} user-id="alice" style="display:block;width:320px">
       <zego-local-video publish quality="1" no-audio></zego-local-video>
       <zego-remote-videos></zego-remote-videos>
     </zego-room>`);
@@ -435,7 +460,8 @@ describe('element faults', function () {
     await waitFor(() => bobRoom.state === 'connected', 10000, "bob's room connected");
     const bobTrail = stateTrail(bobRoom);
 
-    const room = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="alice" style="display:block;width:320px">
+    const room =
+      await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="alice" style="display:block;width:320px">
       <zego-local-video publish quality="1" no-audio></zego-local-video>
     </zego-room>`);
     const local = localOf(room);
@@ -457,7 +483,10 @@ describe('element faults', function () {
     await sleep(500);
     expect(room.state).to.equal('connected');
     expect(bobRoom.state).to.equal('connected');
-    expect(bobRoom.snapshot.users.map((u) => u.userID), 'bob still sees alice').to.deep.equal(['alice']);
+    expect(
+      bobRoom.snapshot.users.map((u) => u.userID),
+      'bob still sees alice',
+    ).to.deep.equal(['alice']);
 
     navigator.mediaDevices.dispatchEvent(new Event('devicechange')); // the camera is plugged in again
     await waitFor(() => local.state === 'live' && local.streamID === 'alice-main', 10000, `live again (state ${local.state})`);
@@ -478,7 +507,8 @@ describe('element faults', function () {
     const errors = uncaught(window, (await peers()).win);
     const started = performance.now();
     for (let i = 0; i < 20; i++) {
-      const room = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="alice" style="display:block;width:320px">
+      const room =
+        await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="alice" style="display:block;width:320px">
         <zego-local-video publish quality="1" no-audio></zego-local-video>
         <zego-remote-videos></zego-remote-videos>
       </zego-room>`);

@@ -12,10 +12,20 @@ interface Started {
 const server = (name: string, options: Record<string, unknown> = {}) =>
   executeServerCommand('room-server', { action: 'start', name, options }) as Promise<Started>;
 const token = (userID: string, opts: { roomID?: string; publish?: boolean; ttl?: number; secret?: string; ageSeconds?: number } = {}) =>
-  (executeServerCommand('room-server', {
-    action: 'token',
-    token: { appID: 1, userID, secret: opts.secret ?? SECRET, ttl: opts.ttl ?? 3600, roomID: opts.roomID, publish: opts.publish, ageSeconds: opts.ageSeconds },
-  }) as Promise<{ token: string }>).then((r) => r.token);
+  (
+    executeServerCommand('room-server', {
+      action: 'token',
+      token: {
+        appID: 1,
+        userID,
+        secret: opts.secret ?? SECRET,
+        ttl: opts.ttl ?? 3600,
+        roomID: opts.roomID,
+        publish: opts.publish,
+        ageSeconds: opts.ageSeconds,
+      },
+    }) as Promise<{ token: string }>
+  ).then((r) => r.token);
 
 const engines: ZegoLocalEngine[] = [];
 function engine(server: string) {
@@ -53,13 +63,30 @@ describe('ZegoLocalEngine: room events', () => {
     await nextEvent(a, 'publisherStateUpdate', (r) => r.state === 'PUBLISHING');
     await a.setRoomExtraInfo(room, 'topic', 'cats');
 
-    const log = recordEvents(b, ['roomUserUpdate', 'roomStreamUpdate', 'streamExtraInfoUpdate', 'roomExtraInfoUpdate', 'roomOnlineUserCountUpdate']);
+    const log = recordEvents(b, [
+      'roomUserUpdate',
+      'roomStreamUpdate',
+      'streamExtraInfoUpdate',
+      'roomExtraInfoUpdate',
+      'roomOnlineUserCountUpdate',
+    ]);
     await b.loginRoom(room, 't', { userID: 'b', userName: 'B' }, { userUpdate: true });
     const names = log.map((e) => e.name);
-    expect(names).to.include.members(['roomUserUpdate', 'roomStreamUpdate', 'streamExtraInfoUpdate', 'roomExtraInfoUpdate', 'roomOnlineUserCountUpdate']);
+    expect(names).to.include.members([
+      'roomUserUpdate',
+      'roomStreamUpdate',
+      'streamExtraInfoUpdate',
+      'roomExtraInfoUpdate',
+      'roomOnlineUserCountUpdate',
+    ]);
     const users = log.find((e) => e.name === 'roomUserUpdate')!.args;
     expect(users).to.deep.equal([room, 'ADD', [{ userID: 'a', userName: 'A' }]]);
-    const streams = log.find((e) => e.name === 'roomStreamUpdate')!.args as [string, string, { streamID: string; extraInfo: string }[], string];
+    const streams = log.find((e) => e.name === 'roomStreamUpdate')!.args as [
+      string,
+      string,
+      { streamID: string; extraInfo: string }[],
+      string,
+    ];
     expect(streams[1]).to.equal('ADD');
     expect(streams[2].map((s) => [s.streamID, s.extraInfo])).to.deep.equal([['a-1', 'first']]);
     const extra = log.find((e) => e.name === 'roomExtraInfoUpdate')!.args as [string, { key: string; value: string }[]];
@@ -125,7 +152,9 @@ describe('ZegoLocalEngine: room events', () => {
     expect((await kicked)[2]).to.equal(1002050);
     expect(JSON.parse((await deleted)[3]).stream_delete_reason[0].code).to.equal(3);
     const bye = recordEvents(older, ['roomStateChanged']);
-    expect(() => older.startPublishingStream('again', local)).to.throw().that.deep.includes({ errorCode: 1000002 });
+    expect(() => older.startPublishingStream('again', local))
+      .to.throw()
+      .that.deep.includes({ errorCode: 1000002 });
     expect(bye).to.have.length(0);
   });
 
@@ -152,7 +181,9 @@ describe('ZegoLocalEngine: room events', () => {
     expect(playStats.video.frameWidth).to.equal(320);
     const [, pubStats] = await nextEvent(a, 'publishQualityUpdate', (_id, s) => s.video.videoBitrate > 0);
     expect(pubStats.video.videoFPS).to.be.greaterThan(0);
-    const [levels] = await nextEvent(b, 'soundLevelUpdate', (list) => list.some((l) => l.streamID === 'a-q' && l.type === 'pull' && l.soundLevel > 0));
+    const [levels] = await nextEvent(b, 'soundLevelUpdate', (list) =>
+      list.some((l) => l.streamID === 'a-q' && l.type === 'pull' && l.soundLevel > 0),
+    );
     expect(levels.find((l) => l.streamID === 'a-q')!.soundLevel).to.be.within(0, 100);
     const opened = nextEvent(b, 'remoteMicStatusUpdate', (id, s) => id === 'a-q' && s === 'MUTE');
     a.mutePublishStreamAudio(local, true);
@@ -322,7 +353,10 @@ describe('ZegoLocalEngine: tokens against a room server with a secret', () => {
     const room = uniqueRoom();
     const login = async (tok: string, userID = 'u') => {
       const zg = engine(wsUrl);
-      return zg.loginRoom(room, tok, { userID }).then(() => 0, (e) => e.code);
+      return zg.loginRoom(room, tok, { userID }).then(
+        () => 0,
+        (e) => e.code,
+      );
     };
     expect(await login(await token('u', { roomID: room }))).to.equal(0);
     expect(await login(await token('u', { roomID: room, ttl: 60, ageSeconds: 120 }))).to.equal(1102018);

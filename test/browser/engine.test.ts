@@ -12,7 +12,9 @@ async function quickStart(server: string) {
   const b = new page.Engine(1, server);
   try {
     const aLog = recordEvents(a, ['roomStateChanged', 'roomStateUpdate', 'publisherStateUpdate']);
-    expect(await a.loginRoom(roomID, await devToken(server, 'alice', roomID), { userID: 'alice', userName: 'Alice' }, { userUpdate: true })).to.equal(true);
+    expect(
+      await a.loginRoom(roomID, await devToken(server, 'alice', roomID), { userID: 'alice', userName: 'Alice' }, { userUpdate: true }),
+    ).to.equal(true);
     expect(aLog.map((e) => e.args[1])).to.deep.equal(['LOGINING', 'CONNECTING', 'LOGINED', 'CONNECTED']);
 
     const bobJoined = nextEvent(a, 'roomUserUpdate', (_r, type, list) => type === 'ADD' && list[0].userID === 'bob');
@@ -113,10 +115,18 @@ describe('ZegoLocalEngine: construction and validation', () => {
     const zg = new ZegoLocalEngine(1, '');
     try {
       const local = await zg.createZegoStream({ camera: { video: { quality: 1 } } });
-      expect(() => zg.startPublishingStream('s1', local)).to.throw().that.deep.includes({ errorCode: 1000002 });
-      expect(() => zg.startPublishingStream('bad id', local)).to.throw().that.deep.includes({ errorCode: 1000016 });
-      expect(() => zg.startPublishingStream('', local)).to.throw().that.deep.includes({ errorCode: 1000015 });
-      expect(() => zg.startPublishingStream('s'.repeat(257), local)).to.throw().that.deep.includes({ errorCode: 1000014 });
+      expect(() => zg.startPublishingStream('s1', local))
+        .to.throw()
+        .that.deep.includes({ errorCode: 1000002 });
+      expect(() => zg.startPublishingStream('bad id', local))
+        .to.throw()
+        .that.deep.includes({ errorCode: 1000016 });
+      expect(() => zg.startPublishingStream('', local))
+        .to.throw()
+        .that.deep.includes({ errorCode: 1000015 });
+      expect(() => zg.startPublishingStream('s'.repeat(257), local))
+        .to.throw()
+        .that.deep.includes({ errorCode: 1000014 });
       const play = await zg.startPlayingStream('s1').catch((e) => e);
       expect(play).to.deep.include({ code: 1000002, errorCode: 1000002 });
       const im = await zg.sendBroadcastMessage('r', 'hi').catch((e) => e);

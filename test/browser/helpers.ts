@@ -48,7 +48,8 @@ export function recordEvents(engine: ZegoLocalEngine, names: (keyof ZegoEvent)[]
 /** Fraction of pixels that differ between two RGBA frames of one size (any channel sum over 30). */
 function changedFraction(a: Uint8ClampedArray, b: Uint8ClampedArray): number {
   let changed = 0;
-  for (let i = 0; i < a.length; i += 4) if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 30) changed++;
+  for (let i = 0; i < a.length; i += 4)
+    if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 30) changed++;
   return changed / (a.length / 4 || 1);
 }
 
@@ -77,7 +78,12 @@ export async function pictureChange(stream: MediaStream, gapMs = 400, doc: Docum
  * Fraction of pixels of a canvas (worker-owned or not, in any same-origin page) or video that changed over
  * `gapMs`, read through a copy in the source's own document.
  */
-export async function canvasChange(source: HTMLCanvasElement | HTMLVideoElement, gapMs = 400, width = source.width, height = source.height): Promise<number> {
+export async function canvasChange(
+  source: HTMLCanvasElement | HTMLVideoElement,
+  gapMs = 400,
+  width = source.width,
+  height = source.height,
+): Promise<number> {
   const copy = source.ownerDocument.createElement('canvas');
   copy.width = width;
   copy.height = height;

@@ -173,7 +173,16 @@ describe('hostile engine calls: bad types before login', () => {
       ['sendCustomCommand(room, "x", "u1")', () => z.sendCustomCommand('r', 'x', 'u1'), code(INPUT)],
       ['sendCustomCommand(room, "x", null)', () => z.sendCustomCommand('r', 'x', null), code(INPUT)],
       ['sendCustomCommand(room, "x", [5])', () => z.sendCustomCommand('r', 'x', [5]), code(INPUT)],
-      ['sendCustomCommand(room, "x", 10,000 IDs) before login', () => z.sendCustomCommand('r', 'x', Array.from({ length: 10_000 }, (_, i) => `u${i}`)), code(NOT_LOGIN)],
+      [
+        'sendCustomCommand(room, "x", 10,000 IDs) before login',
+        () =>
+          z.sendCustomCommand(
+            'r',
+            'x',
+            Array.from({ length: 10_000 }, (_, i) => `u${i}`),
+          ),
+        code(NOT_LOGIN),
+      ],
       ['setRoomExtraInfo(5, 5, 5)', () => z.setRoomExtraInfo(5, 5, 5), code(NOT_LOGIN)],
       ['setStreamExtraInfo(5, 5)', () => z.setStreamExtraInfo(5, 5), code(1103055)],
       ['startPublishingStream(5, null)', () => z.startPublishingStream(5, null), code(INPUT)],
@@ -236,7 +245,13 @@ describe('hostile engine calls: in a live room', () => {
       b.startPublishingStream('by-cam', bLocal, { extraInfo: 'by' });
       await bPublishing;
       const cRemote = await c.startPlayingStream('by-cam');
-      const cLog = recordEvents(c, ['roomStreamUpdate', 'streamExtraInfoUpdate', 'remoteCameraStatusUpdate', 'remoteMicStatusUpdate', 'playerStateUpdate']);
+      const cLog = recordEvents(c, [
+        'roomStreamUpdate',
+        'streamExtraInfoUpdate',
+        'remoteCameraStatusUpdate',
+        'remoteMicStatusUpdate',
+        'playerStateUpdate',
+      ]);
       const bLog = recordEvents(b, ['publisherStateUpdate', 'roomStateChanged']);
 
       const markupName = '<img src=x onerror="window.__pwned=1">';
@@ -251,7 +266,7 @@ describe('hostile engine calls: in a live room', () => {
         ["startPublishingStream(another user's stream ID)", () => zg.startPublishingStream('by-cam', zgLocal), value(true)],
         ["setStreamExtraInfo(another user's stream)", () => zg.setStreamExtraInfo('by-cam', 'pwned'), code(1103055)],
         ["stopPublishingStream(another user's stream)", () => zg.stopPublishingStream('by-cam'), value(false)],
-        ["stopPlayingStream(a stream another engine plays)", () => zg.stopPlayingStream('by-cam'), value(undefined)],
+        ['stopPlayingStream(a stream another engine plays)', () => zg.stopPlayingStream('by-cam'), value(undefined)],
         ["createRemoteStreamView(another engine's remote stream)", () => zg.createRemoteStreamView(cRemote), code(INPUT)],
         ['createRemoteStreamView(own local MediaStream)', () => zg.createRemoteStreamView(zgLocal.stream!), code(INPUT)],
         ["mutePublishStreamVideo(another engine's remote stream)", () => zg.mutePublishStreamVideo(cRemote, true), settles],
@@ -259,8 +274,21 @@ describe('hostile engine calls: in a live room', () => {
         ['destroyStream(a foreign canvas stream)', () => zg.destroyStream(canvasStream()), value(undefined)],
         ['sendBroadcastMessage(another room)', () => zg.sendBroadcastMessage(uniqueRoom(), 'x'), code(1009005)],
         ['sendBroadcastMessage(1 MB)', () => zg.sendBroadcastMessage(roomID, HUGE), code(1009002)],
-        ['sendCustomCommand(10,000 user IDs)', () => zg.sendCustomCommand(roomID, 'x', Array.from({ length: 10_000 }, (_, i) => `u${i}`)), code(INPUT)],
-        ['sendCustomCommand(nobody in the room)', () => zg.sendCustomCommand(roomID, 'x', ['nobody']), value({ errorCode: 0, extendedData: '', messageID: undefined })],
+        [
+          'sendCustomCommand(10,000 user IDs)',
+          () =>
+            zg.sendCustomCommand(
+              roomID,
+              'x',
+              Array.from({ length: 10_000 }, (_, i) => `u${i}`),
+            ),
+          code(INPUT),
+        ],
+        [
+          'sendCustomCommand(nobody in the room)',
+          () => zg.sendCustomCommand(roomID, 'x', ['nobody']),
+          value({ errorCode: 0, extendedData: '', messageID: undefined }),
+        ],
         ['setRoomExtraInfo(another room)', () => zg.setRoomExtraInfo(uniqueRoom(), 'k', 'v'), code(1002002)],
         ['setRoomExtraInfo(key 11 bytes)', () => zg.setRoomExtraInfo(roomID, 'k'.repeat(11), 'v'), code(1002015)],
         ['loginRoom again with a 1 MB room ID', () => z.loginRoom(HUGE, 't', { userID: 'hostile' }), code(1002001)],

@@ -6,9 +6,15 @@
  * The window is instrumented once; every call shares its counts, and closed or ended objects are let go.
  */
 export function trackLiveObjects(win: Window & typeof globalThis = window) {
-  const holder = win as unknown as { __zegoLive?: { pcs: Set<RTCPeerConnection>; tracks: Set<MediaStreamTrack>; captures: Set<MediaStreamTrack> } };
+  const holder = win as unknown as {
+    __zegoLive?: { pcs: Set<RTCPeerConnection>; tracks: Set<MediaStreamTrack>; captures: Set<MediaStreamTrack> };
+  };
   if (!holder.__zegoLive) {
-    const live = (holder.__zegoLive = { pcs: new Set<RTCPeerConnection>(), tracks: new Set<MediaStreamTrack>(), captures: new Set<MediaStreamTrack>() });
+    const live = (holder.__zegoLive = {
+      pcs: new Set<RTCPeerConnection>(),
+      tracks: new Set<MediaStreamTrack>(),
+      captures: new Set<MediaStreamTrack>(),
+    });
     const Native = win.RTCPeerConnection;
     win.RTCPeerConnection = class extends Native {
       constructor(config?: RTCConfiguration) {

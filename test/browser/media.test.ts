@@ -84,7 +84,8 @@ async function pictureChange(video: HTMLVideoElement, gapMs = 300): Promise<numb
   ctx.drawImage(video, 0, 0);
   const b = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
   let changed = 0;
-  for (let i = 0; i < a.length; i += 4) if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 30) changed++;
+  for (let i = 0; i < a.length; i += 4)
+    if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 30) changed++;
   return changed / (a.length / 4);
 }
 
@@ -94,7 +95,12 @@ describe('capture', () => {
       const { stream, kind, settings } = await capture({ camera: { video: { quality } } });
       const s = stream.getVideoTracks()[0].getSettings();
       const preset = QUALITY_PRESETS[quality];
-      expect([kind, s.width, s.height, s.frameRate], `quality ${quality}`).to.deep.equal(['camera', preset.width, preset.height, preset.frameRate]);
+      expect([kind, s.width, s.height, s.frameRate], `quality ${quality}`).to.deep.equal([
+        'camera',
+        preset.width,
+        preset.height,
+        preset.frameRate,
+      ]);
       expect(settings.videoBitrate).to.equal(preset.bitrate);
       // `camera` names the kinds wanted: no microphone here
       expect(stream.getAudioTracks()).to.have.length(0);
@@ -169,7 +175,11 @@ describe('capture', () => {
 
   it('resolves 1103048 for an unknown device on a switch, and keeps the constraints for a known one', async () => {
     const { settings } = await capture({ camera: { video: { quality: 1 } } });
-    expect(await recapture('video', 'no-such-camera', settings)).to.deep.equal({ errorCode: 1103048, extendedData: 'device is not found', track: null });
+    expect(await recapture('video', 'no-such-camera', settings)).to.deep.equal({
+      errorCode: 1103048,
+      extendedData: 'device is not found',
+      track: null,
+    });
     const { cameras } = await enumDevices();
     const r = await recapture('video', cameras[0].deviceID, settings);
     open.push(r.track!);
@@ -190,7 +200,12 @@ describe('ZegoLocalStream', () => {
 
     const video = view.querySelector('video')!;
     expect(view.firstElementChild!.id).to.match(/^zg-rtc-player_/);
-    expect([video.muted, video.playsInline, video.style.objectFit, video.style.transform]).to.deep.equal([true, true, 'cover', 'rotateY(180deg)']);
+    expect([video.muted, video.playsInline, video.style.objectFit, video.style.transform]).to.deep.equal([
+      true,
+      true,
+      'cover',
+      'rotateY(180deg)',
+    ]);
     await waitFor(() => video.videoWidth > 0, 5000, 'a frame');
     expect(await pictureChange(video)).to.be.greaterThan(0.001);
 
@@ -335,7 +350,10 @@ describe('devices', () => {
       { event: 'audioDeviceStateChanged', updateType: 'ADD', deviceType: 'Output', device: cam('t') },
     ]);
     const beforePermission = { cameras: [cam('')], microphones: [cam('')], speakers: [] };
-    expect(diffDevices(beforePermission, next)).to.deep.equal([{ event: 'audioDeviceStateChanged', updateType: 'ADD', deviceType: 'Output', device: cam('s') }, { event: 'audioDeviceStateChanged', updateType: 'ADD', deviceType: 'Output', device: cam('t') }]);
+    expect(diffDevices(beforePermission, next)).to.deep.equal([
+      { event: 'audioDeviceStateChanged', updateType: 'ADD', deviceType: 'Output', device: cam('s') },
+      { event: 'audioDeviceStateChanged', updateType: 'ADD', deviceType: 'Output', device: cam('t') },
+    ]);
   });
 
   it('reports nothing for a devicechange that changed nothing, and stops listening on stop()', async () => {
@@ -431,7 +449,8 @@ describe('stats', () => {
 
       // the first video frames take a moment; a sample before them has no counters to diff against
       let sub0 = await sub.getStats();
-      const decoded = (r: RTCStatsReport) => [...r.values()].some((x) => x.type === 'inbound-rtp' && x.kind === 'video' && x.framesDecoded > 0);
+      const decoded = (r: RTCStatsReport) =>
+        [...r.values()].some((x) => x.type === 'inbound-rtp' && x.kind === 'video' && x.framesDecoded > 0);
       for (const end = performance.now() + 5000; !decoded(sub0) && performance.now() < end; await sleep(50)) sub0 = await sub.getStats();
       const pub0 = await pub.getStats();
       const first = toPublishStats(pub0, undefined, stream);

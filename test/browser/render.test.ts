@@ -69,7 +69,8 @@ const at = (img: ImageData, x: number, y: number) => Array.from(img.data.slice((
 
 function changed(a: ImageData, b: ImageData): number {
   let n = 0;
-  for (let i = 0; i < a.data.length; i += 4) if (Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]) > 30) n++;
+  for (let i = 0; i < a.data.length; i += 4)
+    if (Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]) > 30) n++;
   return n / (a.data.length / 4);
 }
 
@@ -248,7 +249,11 @@ describe('VideoRenderer', function () {
     const before = VideoRenderer.liveCallbacks;
     const stream = await camera();
     const { root } = host(320, 240);
-    const renderers = [new VideoRenderer(root, { mode: 'rvfc' }), new VideoRenderer(root, { mode: 'worker' }), new VideoRenderer(root, { mode: 'external' })];
+    const renderers = [
+      new VideoRenderer(root, { mode: 'rvfc' }),
+      new VideoRenderer(root, { mode: 'worker' }),
+      new VideoRenderer(root, { mode: 'external' }),
+    ];
     for (const r of renderers) r.stream = stream;
     await waitFor(() => renderers.every((r) => r.frameCounter > 2), 10000, 'frames');
     expect(VideoRenderer.liveCallbacks).to.be.greaterThan(before);

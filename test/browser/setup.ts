@@ -25,7 +25,8 @@ chai.use((c) => {
 });
 
 function describe(value: unknown): string {
-  if (value instanceof Element) return `<${value.localName}${value.id ? `#${value.id}` : ''}${value.getAttribute('part') ? ` part="${value.getAttribute('part')}"` : ''}>`;
+  if (value instanceof Element)
+    return `<${value.localName}${value.id ? `#${value.id}` : ''}${value.getAttribute('part') ? ` part="${value.getAttribute('part')}"` : ''}>`;
   if (value instanceof Node) return value.nodeName;
   return Object.prototype.toString.call(value);
 }

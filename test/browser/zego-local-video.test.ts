@@ -33,10 +33,12 @@ async function peer(roomID: string, userID = 'bob'): Promise<ZegoLocalEngine> {
 
 const localOf = (room: ZegoRoomElement) => room.querySelector('zego-local-video')!;
 const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-const live = (el: ZegoLocalVideoElement) => waitFor(() => el.state === 'live' && el.frameCounter > 2, 15000, `live preview (state ${el.state})`);
+const live = (el: ZegoLocalVideoElement) =>
+  waitFor(() => el.state === 'live' && el.frameCounter > 2, 15000, `live preview (state ${el.state})`);
 const videoTrack = (el: ZegoLocalVideoElement) => el.localStream!.stream!.getVideoTracks()[0];
 const audioTrack = (el: ZegoLocalVideoElement) => el.localStream!.stream!.getAudioTracks()[0];
-const devices = async (kind: MediaDeviceKind) => (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === kind && d.deviceId);
+const devices = async (kind: MediaDeviceKind) =>
+  (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === kind && d.deviceId);
 const visible = (el: HTMLElement | null) => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
 
 /** Every `zego-error` reaching `document` from now on. */
@@ -78,7 +80,11 @@ describe('<zego-local-video>', function () {
     const bob = new page.Engine(1, '');
     cleanups.push(() => bob.destroyEngine());
     await bob.loginRoom(roomID, 't', { userID: 'bob' });
-    const added = nextEvent(bob as unknown as ZegoLocalEngine, 'roomStreamUpdate', (_r, type, list) => type === 'ADD' && list.some((s) => s.streamID === 'alice-main'));
+    const added = nextEvent(
+      bob as unknown as ZegoLocalEngine,
+      'roomStreamUpdate',
+      (_r, type, list) => type === 'ADD' && list.some((s) => s.streamID === 'alice-main'),
+    );
     const room = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="alice">
       <zego-local-video publish quality="1"></zego-local-video>
     </zego-room>`);
@@ -88,7 +94,11 @@ describe('<zego-local-video>', function () {
     const remote = await bob.startPlayingStream('alice-main');
     expect(await pictureChange(remote)).to.be.greaterThan(0.01);
 
-    const deleted = nextEvent(bob as unknown as ZegoLocalEngine, 'roomStreamUpdate', (_r, type, list) => type === 'DELETE' && list.some((s) => s.streamID === 'alice-main'));
+    const deleted = nextEvent(
+      bob as unknown as ZegoLocalEngine,
+      'roomStreamUpdate',
+      (_r, type, list) => type === 'DELETE' && list.some((s) => s.streamID === 'alice-main'),
+    );
     el.removeAttribute('publish');
     await deleted;
     expect(el.streamID).to.equal(null);
@@ -239,7 +249,8 @@ describe('<zego-local-video>', function () {
     const bar = part(el, 'controls')!;
     expect(bar.getAttribute('role')).to.equal('group');
     expect(bar.getAttribute('aria-label')).to.equal('Call controls');
-    for (const c of bar.querySelectorAll('button, select')) expect(c.getAttribute('aria-label'), c.outerHTML).to.be.a('string').and.not.equal('');
+    for (const c of bar.querySelectorAll('button, select'))
+      expect(c.getAttribute('aria-label'), c.outerHTML).to.be.a('string').and.not.equal('');
     const camera = bar.querySelector<HTMLButtonElement>('button.camera')!;
     const mic = bar.querySelector<HTMLButtonElement>('button.microphone')!;
     expect(camera.getAttribute('aria-label')).to.equal('Turn camera off');

@@ -55,7 +55,8 @@ async function viewer(roomID: string, attrs = '') {
 }
 
 const tiles = (el: ZegoRemoteVideosElement) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~=tile]')];
-const tileOf = (el: ZegoRemoteVideosElement, streamID: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~=tile][data-stream-id="${streamID}"]`);
+const tileOf = (el: ZegoRemoteVideosElement, streamID: string) =>
+  el.shadowRoot!.querySelector<HTMLElement>(`[part~=tile][data-stream-id="${streamID}"]`);
 const visible = (node: Element | null | undefined) => !!node && (node as HTMLElement).checkVisibility();
 
 /** The canvas's pixels as people see them (works for a worker-owned canvas too). */
@@ -70,7 +71,8 @@ function pixels(canvas: HTMLCanvasElement): ImageData {
 
 function changed(a: ImageData, b: ImageData): number {
   let n = 0;
-  for (let i = 0; i < a.data.length; i += 4) if (Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]) > 30) n++;
+  for (let i = 0; i < a.data.length; i += 4)
+    if (Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]) > 30) n++;
   return n / (a.data.length / 4);
 }
 
@@ -102,7 +104,11 @@ describe('<zego-remote-videos>', function () {
     try {
       const { el } = await viewer(roomID);
       await waitFor(() => el.streams.filter((s) => s.state === 'playing').length === 2, 15000, 'two streams playing');
-      await waitFor(() => blocked.length > 0 && el.streams.every((s) => el.shadowRoot!.querySelector(`[data-stream-id="${s.streamID}"] audio`)), 10000, 'autoplay refusal');
+      await waitFor(
+        () => blocked.length > 0 && el.streams.every((s) => el.shadowRoot!.querySelector(`[data-stream-id="${s.streamID}"] audio`)),
+        10000,
+        'autoplay refusal',
+      );
       await waitFor(() => blocked.flatMap((e) => e.detail.streamIDs).length === 2 || el.audioBlocked, 5000, 'both refused');
       const e = blocked[0];
       expect(e.bubbles && e.composed).to.equal(true);
@@ -344,7 +350,11 @@ describe('<zego-remote-videos>', function () {
     await publish(roomID, 'alice');
     await publish(roomID, 'bob');
     const { room, el } = await viewer(roomID);
-    await waitFor(() => el.streams.length === 2 && el.streams.every((s) => (el.getFrameInfo(s.streamID)?.frameCounter ?? 0) > 3), 15000, 'both drawing');
+    await waitFor(
+      () => el.streams.length === 2 && el.streams.every((s) => (el.getFrameInfo(s.streamID)?.frameCounter ?? 0) > 3),
+      15000,
+      'both drawing',
+    );
     expect(VideoRenderer.liveCallbacks).to.be.greaterThan(baseline);
     expect(live.livePeerConnections()).to.equal(2);
 

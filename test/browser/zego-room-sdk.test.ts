@@ -53,7 +53,9 @@ describe('<zego-room> on the real SDK, offline', () => {
   });
 
   it('subscribes to exactly the callbacks the SDK implements', async () => {
-    const el = await fixture<ZegoRoomElement>(html`<zego-room manual engine="zego" app-id="1234567" server="wss://127.0.0.1:9/x"></zego-room>`);
+    const el = await fixture<ZegoRoomElement>(
+      html`<zego-room manual engine="zego" app-id="1234567" server="wss://127.0.0.1:9/x"></zego-room>`,
+    );
     await el.checkSystemRequirements();
     const engine = el.engine!;
     const accepted = (name: string) => {
@@ -86,7 +88,9 @@ describe('<zego-room> on the real SDK, offline', () => {
   });
 
   it('checks system requirements through the element', async () => {
-    const el = await fixture<ZegoRoomElement>(html`<zego-room manual engine="zego" app-id="1234567" server="wss://127.0.0.1:9/x"></zego-room>`);
+    const el = await fixture<ZegoRoomElement>(
+      html`<zego-room manual engine="zego" app-id="1234567" server="wss://127.0.0.1:9/x"></zego-room>`,
+    );
     const result = (await el.checkSystemRequirements()) as { webRTC: boolean; videoCodec: Record<string, boolean> };
     expect(result.webRTC).to.equal(true);
     expect(result.videoCodec).to.have.property('VP8');

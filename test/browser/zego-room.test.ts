@@ -24,7 +24,12 @@ async function secondPage() {
 }
 
 /** Resolves with the first event `type` on `target` whose detail matches. Subscribe BEFORE the action. */
-function eventWhere<T extends Event>(target: EventTarget, type: string, match: (e: T) => boolean = () => true, timeoutMs = 15000): Promise<T> {
+function eventWhere<T extends Event>(
+  target: EventTarget,
+  type: string,
+  match: (e: T) => boolean = () => true,
+  timeoutMs = 15000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       target.removeEventListener(type, on);
@@ -101,10 +106,16 @@ describe('<zego-room> on the local engine', () => {
     const page = await secondPage();
     try {
       const aliceIn = eventWhere<ZegoEngineEvent<'roomStateChanged'>>(document, 'zego-room-state-changed', reason('LOGINED'));
-      const alice = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="alice" user-name="Alice"></zego-room>`);
+      const alice = await fixture<ZegoRoomElement>(
+        html`<zego-room server="" room-id=${roomID} user-id="alice" user-name="Alice"></zego-room>`,
+      );
       await aliceIn;
 
-      const bobSeen = eventWhere<ZegoEngineEvent<'roomUserUpdate'>>(document, 'zego-room-user-update', (e) => e.detail.updateType === 'ADD');
+      const bobSeen = eventWhere<ZegoEngineEvent<'roomUserUpdate'>>(
+        document,
+        'zego-room-user-update',
+        (e) => e.detail.updateType === 'ADD',
+      );
       const bobIn = eventWhere(page.doc, 'zego-room-state-changed', (e) => (e as CustomEvent).detail.reason === 'LOGINED');
       page.doc.body.innerHTML = `<zego-room server="" room-id="${roomID}" user-id="bob" user-name="Bob"></zego-room>`;
       const bob = page.doc.querySelector('zego-room') as ZegoRoomElement;
@@ -115,7 +126,11 @@ describe('<zego-room> on the local engine', () => {
       expect(alice.snapshot.users.map((u) => u.userID)).to.deep.equal(['bob']);
 
       // Publisher: detail is the SDK's single result object.
-      const publishing = eventWhere<ZegoEngineEvent<'publisherStateUpdate'>>(document, 'zego-publisher-state-update', (e) => e.detail.state === 'PUBLISHING');
+      const publishing = eventWhere<ZegoEngineEvent<'publisherStateUpdate'>>(
+        document,
+        'zego-publisher-state-update',
+        (e) => e.detail.state === 'PUBLISHING',
+      );
       const streamAdded = eventWhere(page.doc, 'zego-room-stream-update', (e) => (e as CustomEvent).detail.updateType === 'ADD');
       const engine = alice.engine as unknown as ZegoLocalEngine;
       const local = await engine.createZegoStream({ camera: { video: { quality: 1 }, audio: true } });
@@ -144,7 +159,11 @@ describe('<zego-room> on the local engine', () => {
       expect(im.detail.chatData[0].fromUser.userID).to.equal('bob');
 
       // Sound levels: the element turns the engine's delegate on.
-      const levels = await eventWhere<ZegoEngineEvent<'soundLevelUpdate'>>(document, 'zego-sound-level-update', (e) => e.detail.soundLevelList.length > 0);
+      const levels = await eventWhere<ZegoEngineEvent<'soundLevelUpdate'>>(
+        document,
+        'zego-sound-level-update',
+        (e) => e.detail.soundLevelList.length > 0,
+      );
       expect(levels.detail.soundLevelList[0].streamID).to.equal('alice-main');
       expect(levels.detail.soundLevelList[0].soundLevel).to.be.a('number');
 
@@ -198,7 +217,9 @@ describe('<zego-room> on the local engine', () => {
     try {
       // Nothing listens on port 9: the local engine keeps retrying, the login stays pending.
       const logining = eventWhere(document, 'zego-room-state-changed', (e) => (e as CustomEvent).detail.reason === 'LOGINING');
-      const el = await fixture<ZegoRoomElement>(html`<zego-room server="ws://127.0.0.1:9/ws" room-id=${uniqueRoom()} user-id="alice"></zego-room>`);
+      const el = await fixture<ZegoRoomElement>(
+        html`<zego-room server="ws://127.0.0.1:9/ws" room-id=${uniqueRoom()} user-id="alice"></zego-room>`,
+      );
       await logining;
       const engine = el.engine as unknown as ZegoLocalEngine;
       await waitFor(() => sockets.created() > 0, 5000, 'a connection attempt');
@@ -212,7 +233,10 @@ describe('<zego-room> on the local engine', () => {
       expect(sockets.created()).to.equal(created);
       expect(rejections).to.deep.equal([]);
       // Destroyed: the engine refuses a new login.
-      const refused = await engine.loginRoom('r', 't', { userID: 'x' }).then(() => 'ok', (e: { msg: string }) => e.msg);
+      const refused = await engine.loginRoom('r', 't', { userID: 'x' }).then(
+        () => 'ok',
+        (e: { msg: string }) => e.msg,
+      );
       expect(refused).to.contain('destroyed');
     } finally {
       window.removeEventListener('unhandledrejection', onRejection);
@@ -222,7 +246,9 @@ describe('<zego-room> on the local engine', () => {
 
   it('keeps the session when moved within the DOM in one task', async () => {
     const logined = eventWhere(document, 'zego-room-state-changed', (e) => (e as CustomEvent).detail.reason === 'LOGINED');
-    const wrapper = await fixture(html`<div><zego-room server="" room-id=${uniqueRoom()} user-id="alice"></zego-room><section></section></div>`);
+    const wrapper = await fixture(
+      html`<div><zego-room server="" room-id=${uniqueRoom()} user-id="alice"></zego-room><section></section></div>`,
+    );
     const el = wrapper.querySelector('zego-room') as ZegoRoomElement;
     await logined;
     const engine = el.engine;
@@ -274,7 +300,9 @@ describe('<zego-room> on the local engine', () => {
       // 31 s tokens: tokenWillExpire comes 30 s before expiry, i.e. about a second after each (re)new token.
       const tokenURL = `${server.url}/token?ttl=31`;
       const first = eventWhere(document, 'zego-token-will-expire');
-      const el = await fixture<ZegoRoomElement>(html`<zego-room server=${server.wsUrl} token-url=${tokenURL} room-id=${uniqueRoom()} user-id="alice"></zego-room>`);
+      const el = await fixture<ZegoRoomElement>(
+        html`<zego-room server=${server.wsUrl} token-url=${tokenURL} room-id=${uniqueRoom()} user-id="alice"></zego-room>`,
+      );
       const e1 = (await first) as ZegoEngineEvent<'tokenWillExpire'>;
       expect(e1.detail).to.deep.equal({ roomID: el.roomID });
       const second = eventWhere(document, 'zego-token-will-expire', () => true, 10000);
@@ -292,7 +320,9 @@ describe('<zego-room> on the local engine', () => {
     const server = (await executeServerCommand('room-server', { action: 'start', name: 'dev' })) as RoomServer;
     try {
       const logined = eventWhere(document, 'zego-room-state-changed', (e) => (e as CustomEvent).detail.reason === 'LOGINED');
-      const el = await fixture<ZegoRoomElement>(html`<zego-room server=${server.wsUrl} room-id=${uniqueRoom()} user-id="alice"></zego-room>`);
+      const el = await fixture<ZegoRoomElement>(
+        html`<zego-room server=${server.wsUrl} room-id=${uniqueRoom()} user-id="alice"></zego-room>`,
+      );
       await logined;
       const failure = oneEvent(document, 'zego-error') as Promise<ZegoErrorEvent>;
       el.tokenURL = '/no-such-token-endpoint';
@@ -307,8 +337,16 @@ describe('<zego-room> on the local engine', () => {
   it('runs several rooms on one page independently', async () => {
     const [r1, r2] = [uniqueRoom(), uniqueRoom()];
     const both = Promise.all([
-      eventWhere(document, 'zego-room-state-changed', (e) => (e as CustomEvent).detail.reason === 'LOGINED' && (e as CustomEvent).detail.roomID === r1),
-      eventWhere(document, 'zego-room-state-changed', (e) => (e as CustomEvent).detail.reason === 'LOGINED' && (e as CustomEvent).detail.roomID === r2),
+      eventWhere(
+        document,
+        'zego-room-state-changed',
+        (e) => (e as CustomEvent).detail.reason === 'LOGINED' && (e as CustomEvent).detail.roomID === r1,
+      ),
+      eventWhere(
+        document,
+        'zego-room-state-changed',
+        (e) => (e as CustomEvent).detail.reason === 'LOGINED' && (e as CustomEvent).detail.roomID === r2,
+      ),
     ]);
     const wrapper = await fixture(html`<div>
       <zego-room id="one" server="" room-id=${r1} user-id="alice"></zego-room>
@@ -344,7 +382,9 @@ describe('<zego-room> on the local engine', () => {
     try {
       const roomID = uniqueRoom();
       const logined = nextEvent(engine, 'roomStateChanged', (_r, r) => r === 'LOGINED');
-      const el = await fixture<ZegoRoomElement>(html`<zego-room .engineFactory=${() => engine} room-id=${roomID} user-id="alice"></zego-room>`);
+      const el = await fixture<ZegoRoomElement>(
+        html`<zego-room .engineFactory=${() => engine} room-id=${roomID} user-id="alice"></zego-room>`,
+      );
       await logined;
       expect(el.engine).to.equal(engine);
       const logout = nextEvent(engine, 'roomStateChanged', (_r, r) => r === 'LOGOUT');
@@ -358,7 +398,9 @@ describe('<zego-room> on the local engine', () => {
   });
 
   it('gives children a stable API and an immutable snapshot replaced on change', async () => {
-    const el = await fixture<ZegoRoomElement>(html`<zego-room manual server="" room-id=${uniqueRoom()} user-id="alice"><room-probe></room-probe></zego-room>`);
+    const el = await fixture<ZegoRoomElement>(
+      html`<zego-room manual server="" room-id=${uniqueRoom()} user-id="alice"><room-probe></room-probe></zego-room>`,
+    );
     const probe = el.querySelector('room-probe') as RoomProbe;
     const first = probe.values[probe.values.length - 1];
     expect(first.snapshot.state).to.equal('idle');
@@ -375,7 +417,9 @@ describe('<zego-room> on the local engine', () => {
   });
 
   it('takes the speaker picked by a child for the whole room (zego-speaker-change)', async () => {
-    const el = await fixture<ZegoRoomElement>(html`<zego-room manual server="" room-id=${uniqueRoom()} user-id="s"><room-probe></room-probe></zego-room>`);
+    const el = await fixture<ZegoRoomElement>(
+      html`<zego-room manual server="" room-id=${uniqueRoom()} user-id="s"><room-probe></room-probe></zego-room>`,
+    );
     const probe = el.querySelector('room-probe') as RoomProbe;
     expect(el.snapshot.speakerID).to.equal('');
     probe.dispatchEvent(new CustomEvent('zego-speaker-change', { bubbles: true, composed: true, detail: { deviceId: 'speaker-2' } }));

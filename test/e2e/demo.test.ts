@@ -15,7 +15,10 @@ let cliExit = '';
 before(async () => {
   ensureBuilt(['dist/demo/index.html']);
   // what `npm start` runs after building, on a free port
-  cli = spawn(process.execPath, ['bin/zego-elements.js', 'serve', '--dev', '--demo', 'dist/demo', '--port', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  cli = spawn(process.execPath, ['bin/zego-elements.js', 'serve', '--dev', '--demo', 'dist/demo', '--port', '0'], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`the CLI printed no URL in 20 s:\n${out}`)), 20_000);
@@ -37,7 +40,10 @@ before(async () => {
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (cliExit) throw new Error(cliExit);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`${url}/healthz did not answer in 10 s`);
     await new Promise((r) => setTimeout(r, 200));
@@ -68,10 +74,13 @@ async function joinAs(name: string): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
-it('two pages of the demo served by the CLI join one room through the form and see each other\'s video', { timeout: 120_000 }, async () => {
+it("two pages of the demo served by the CLI join one room through the form and see each other's video", { timeout: 120_000 }, async () => {
   const a = await joinAs('alice');
   const b = await joinAs('bob');
-  for (const [name, o] of [['alice', a], ['bob', b]] as const) {
+  for (const [name, o] of [
+    ['alice', a],
+    ['bob', b],
+  ] as const) {
     const view = await waitForRemoteVideo(o.page);
     assert.ok(!view.problem, `${name}: ${view.problem}`);
     assert.ok(view.spread > 8, `${name}: the remote tile is not uniform (luma spread ${view.spread.toFixed(1)})`);

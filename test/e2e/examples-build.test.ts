@@ -38,11 +38,15 @@ async function buildExample(name: string): Promise<{ dir: string; entry: string;
 }
 
 function checkKit(entry: string, chunks: Map<string, string>): void {
-  for (const tag of ['zego-room', 'zego-local-video', 'zego-remote-videos']) assert.match(entry, new RegExp(`["'\`]${tag}["'\`]`), `<${tag}> is rendered`);
+  for (const tag of ['zego-room', 'zego-local-video', 'zego-remote-videos'])
+    assert.match(entry, new RegExp(`["'\`]${tag}["'\`]`), `<${tag}> is rendered`);
   assert.match(entry, /customElements\.define\(\s*["'`]zego-room["'`]/, 'the elements are defined (define.js was not dropped)');
   const sdk = [...chunks.keys()].filter((f) => /ZegoExpressWebRTC/.test(f));
   assert.equal(sdk.length, 1, 'the ZEGO SDK is a chunk of its own');
-  assert.ok(!entry.includes('ZegoExpressEngine.prototype') && !/from\s*["'][^"']*ZegoExpressWebRTC/.test(entry), 'the entry does not import the SDK statically');
+  assert.ok(
+    !entry.includes('ZegoExpressEngine.prototype') && !/from\s*["'][^"']*ZegoExpressWebRTC/.test(entry),
+    'the entry does not import the SDK statically',
+  );
 }
 
 /** Serves a built example and waits until the framework's own listener shows the room's LOGINED event. */

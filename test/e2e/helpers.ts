@@ -68,7 +68,8 @@ export async function remoteView(page: Page): Promise<RemoteView> {
   return page.evaluate(async () => {
     const host = document.querySelector('zego-remote-videos');
     if (!host) return { problem: 'no <zego-remote-videos> in the page', canvases: 0, spread: 0, changed: 0 };
-    if (!customElements.get('zego-remote-videos')) return { problem: '<zego-remote-videos> is not defined', canvases: 0, spread: 0, changed: 0 };
+    if (!customElements.get('zego-remote-videos'))
+      return { problem: '<zego-remote-videos> is not defined', canvases: 0, spread: 0, changed: 0 };
     // No named inner functions here: tsx would wrap them in a `__name` helper that the page does not have.
     const canvases: HTMLCanvasElement[] = [];
     const roots: ParentNode[] = host.shadowRoot ? [host.shadowRoot] : [];
@@ -123,4 +124,3 @@ export async function waitForRemoteVideo(page: Page, timeoutMs = 30_000): Promis
   } while (Date.now() < end);
   return view;
 }
-

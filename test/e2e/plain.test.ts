@@ -38,31 +38,49 @@ async function loggedIn(o: Opened): Promise<void> {
   await o.page.waitForFunction(() => document.querySelector('zego-room')?.getAttribute('state') === 'connected', { timeout: 30_000 });
   // the page's own document listener wrote the event into its log
   await o.page.waitForFunction(
-    () => [...document.querySelectorAll('#log li[data-event="zego-room-state-changed"]')].some((li) => li.textContent!.includes('"LOGINED"')),
+    () =>
+      [...document.querySelectorAll('#log li[data-event="zego-room-state-changed"]')].some((li) => li.textContent!.includes('"LOGINED"')),
     { timeout: 5_000 },
   );
 }
 
 /** The room's view of the others, as the context gives it to the children. */
 async function others(page: Page): Promise<string[]> {
-  return page.evaluate(() => ((document.querySelector('zego-room') as unknown as { snapshot: { users: { userID: string }[] } }).snapshot.users ?? []).map((u) => u.userID));
+  return page.evaluate(() =>
+    ((document.querySelector('zego-room') as unknown as { snapshot: { users: { userID: string }[] } }).snapshot.users ?? []).map(
+      (u) => u.userID,
+    ),
+  );
 }
 
 /** What a page fetched from dist/cdn, by chunk name without its hash: `zego-elements`, `engine`, ... */
 function cdnLoads(o: Opened): string[] {
   return o.requests
     .filter((u) => u.includes('/dist/cdn/'))
-    .map((u) => new URL(u).pathname.replace(/^\/dist\/cdn\//, '').replace(/^chunks\/(.+)-[\w-]{8}\.js$/, '$1').replace(/\.js$/, ''))
+    .map((u) =>
+      new URL(u).pathname
+        .replace(/^\/dist\/cdn\//, '')
+        .replace(/^chunks\/(.+)-[\w-]{8}\.js$/, '$1')
+        .replace(/\.js$/, ''),
+    )
     .sort();
 }
 
 function checkRequests(o: Opened): void {
-  assert.deepEqual(cdnLoads(o), ['engine', 'local-media-controller', 'room-controller', 'video-renderer', 'zego-elements'], 'the entry and the chunks of a local call');
-  assert.deepEqual(o.requests.filter((u) => !u.startsWith(server.url) && !/^(data|blob):/.test(u)), [], 'nothing from elsewhere');
+  assert.deepEqual(
+    cdnLoads(o),
+    ['engine', 'local-media-controller', 'room-controller', 'video-renderer', 'zego-elements'],
+    'the entry and the chunks of a local call',
+  );
+  assert.deepEqual(
+    o.requests.filter((u) => !u.startsWith(server.url) && !/^(data|blob):/.test(u)),
+    [],
+    'nothing from elsewhere',
+  );
   assert.deepEqual(o.errors, [], 'no page error');
 }
 
-describe('a page on ZEGO\'s cloud (app-id)', () => {
+describe("a page on ZEGO's cloud (app-id)", () => {
   it('loads the SDK chunk, never the local engine, and reports the unreachable cloud', { timeout: 60_000 }, async () => {
     const o = await recordedPage(browser);
     try {
@@ -101,11 +119,19 @@ describe('a chunk that does not arrive (CDN hiccup, blocked path)', () => {
         await o.page.evaluateOnNewDocument(() => {
           document.addEventListener('zego-error', (e) => {
             const d = e.detail;
-            (window as unknown as { recordError(x: unknown): void }).recordError({ target: (e.composedPath()[0] as Element).localName, code: d.code, message: d.message });
+            (window as unknown as { recordError(x: unknown): void }).recordError({
+              target: (e.composedPath()[0] as Element).localName,
+              code: d.code,
+              message: d.message,
+            });
           });
         });
         await o.page.goto(`${server.url}/examples/plain.html?room=hiccup-${c.chunk}&user=h`, { waitUntil: 'load', timeout: 30_000 });
-        await o.page.waitForFunction((state) => document.querySelector('zego-room')?.getAttribute('state') === state, { timeout: 20_000 }, c.roomState);
+        await o.page.waitForFunction(
+          (state) => document.querySelector('zego-room')?.getAttribute('state') === state,
+          { timeout: 20_000 },
+          c.roomState,
+        );
         const deadline = Date.now() + 10_000;
         while (!errors.some((e) => e.target === c.element) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
         const mine = errors.filter((e) => e.target === c.element);
@@ -113,7 +139,9 @@ describe('a chunk that does not arrive (CDN hiccup, blocked path)', () => {
         assert.equal(mine[0].code, 1101000);
         assert.match(mine[0].message, /could not load/);
         if (c.element === 'zego-room') {
-          const status = await o.page.evaluate(() => document.querySelector('zego-room')!.shadowRoot!.querySelector('[part="status"]')!.textContent);
+          const status = await o.page.evaluate(
+            () => document.querySelector('zego-room')!.shadowRoot!.querySelector('[part="status"]')!.textContent,
+          );
           assert.match(status!, /could not load its controller.*1101000/);
         }
         assert.deepEqual(o.errors, [], 'no uncaught error');
@@ -145,15 +173,20 @@ describe('examples/plain.html', () => {
       it('loads only the CDN bundle and its runtime chunk, no SDK chunk, and both pages log in', { timeout: 60_000 }, async () => {
         await loggedIn(a);
         await loggedIn(b);
-        await a.page.waitForFunction(() => document.querySelectorAll('#log li[data-event="zego-room-user-update"]').length > 0, { timeout: 15_000 });
+        await a.page.waitForFunction(() => document.querySelectorAll('#log li[data-event="zego-room-user-update"]').length > 0, {
+          timeout: 15_000,
+        });
         assert.deepEqual(await others(a.page), ['b']);
         assert.deepEqual(await others(b.page), ['a']);
         checkRequests(a);
         checkRequests(b);
       });
 
-      it('each page sees the other one\'s video, still with no SDK chunk and no page error', { timeout: 90_000 }, async () => {
-        for (const [name, o] of [['a', a], ['b', b]] as const) {
+      it("each page sees the other one's video, still with no SDK chunk and no page error", { timeout: 90_000 }, async () => {
+        for (const [name, o] of [
+          ['a', a],
+          ['b', b],
+        ] as const) {
           const view = await waitForRemoteVideo(o.page);
           assert.ok(!view.problem, `${name}: ${view.problem}`);
           assert.ok(view.spread > 8, `${name}: the remote tile is not uniform (luma spread ${view.spread.toFixed(1)})`);

@@ -24,8 +24,16 @@ it('issues a Token04 for that user and that room', async () => {
   assert.equal(res.headers.get('cache-control'), 'no-store');
   const { token } = (await res.json()) as { token: string };
   assert.equal(verifyToken04(token, SECRET, { appID: 123456789, userID: 'alice', roomID: 'r1', action: 'login' }).ok, true);
-  assert.equal(verifyToken04(token, SECRET, { appID: 123456789, userID: 'alice', roomID: 'r2', action: 'login' }).ok, false, 'not for another room');
-  assert.equal(verifyToken04(token, SECRET, { appID: 123456789, userID: 'bob', roomID: 'r1', action: 'login' }).ok, false, 'not for another user');
+  assert.equal(
+    verifyToken04(token, SECRET, { appID: 123456789, userID: 'alice', roomID: 'r2', action: 'login' }).ok,
+    false,
+    'not for another room',
+  );
+  assert.equal(
+    verifyToken04(token, SECRET, { appID: 123456789, userID: 'bob', roomID: 'r1', action: 'login' }).ok,
+    false,
+    'not for another user',
+  );
 });
 
 it('refuses IDs the SDK refuses, with its codes', async () => {
@@ -46,7 +54,10 @@ it('gives other origins no CORS header, answers the preflight of its own', async
   const res = await get('userID=alice&roomID=r1', 'http://evil.example');
   assert.equal(res.headers.get('access-control-allow-origin'), null);
   await res.body?.cancel();
-  const pre = await fetch(`${server.url}/token`, { method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'GET' } });
+  const pre = await fetch(`${server.url}/token`, {
+    method: 'OPTIONS',
+    headers: { origin: ORIGIN, 'access-control-request-method': 'GET' },
+  });
   assert.equal(pre.status, 204);
   assert.equal(pre.headers.get('access-control-allow-origin'), ORIGIN);
   assert.equal((await fetch(`${server.url}/other`)).status, 404);

@@ -367,7 +367,13 @@ describe('RoomView', () => {
     return { v, events, added, deleted, playing };
   }
   const user = (userID: string) => ({ userID, userName: userID });
-  const stream = (streamID: string, userID: string) => ({ streamID, user: user(userID), extraInfo: '', video: 'OPEN' as const, audio: 'OPEN' as const });
+  const stream = (streamID: string, userID: string) => ({
+    streamID,
+    user: user(userID),
+    extraInfo: '',
+    video: 'OPEN' as const,
+    audio: 'OPEN' as const,
+  });
   const ok = (users: string[], streams: [string, string][]): LoginOk => ({
     t: 'login-ok',
     id: 1,
@@ -395,7 +401,16 @@ describe('RoomView', () => {
   it('rebuilt session: users DELETE-all then ADD; a missing stream gets resumeSettleMs to come back', (t) => {
     useMockTime(t);
     const { v, events, deleted } = view();
-    v.apply(ok(['alice', 'bob'], [['alice-main', 'alice'], ['bob-main', 'bob']]), 'login');
+    v.apply(
+      ok(
+        ['alice', 'bob'],
+        [
+          ['alice-main', 'alice'],
+          ['bob-main', 'bob'],
+        ],
+      ),
+      'login',
+    );
     events.length = 0;
     v.apply(ok(['alice'], [['alice-main', 'alice']]), 'rebuild');
     assert.deepEqual(names(events), ['roomUserUpdate DELETE', 'roomUserUpdate ADD']);

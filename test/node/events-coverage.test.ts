@@ -22,12 +22,20 @@ const kebab = (name: string) =>
     .toLowerCase();
 
 /** `Uint8Array<ArrayBufferLike>` is how TS 5.9 prints `Uint8Array`; spacing and separators are not meaning. */
-const norm = (type: string) => type.replace(/<ArrayBufferLike>/g, '').replace(/\s+/g, '').replace(/;}/g, '}');
+const norm = (type: string) =>
+  type
+    .replace(/<ArrayBufferLike>/g, '')
+    .replace(/\s+/g, '')
+    .replace(/;}/g, '}');
 
 describe('SDK callbacks -> <zego-room> events', () => {
   it('reads the 37 callbacks of ZegoEvent from the installed typings', () => {
     assert.ok(callbacks.length >= 37, `only ${callbacks.length} callbacks found`);
-    for (const name of ZEGO_UNIMPLEMENTED_EVENTS) assert.ok(callbacks.some((c) => c.name === name), `${name} is no longer declared`);
+    for (const name of ZEGO_UNIMPLEMENTED_EVENTS)
+      assert.ok(
+        callbacks.some((c) => c.name === name),
+        `${name} is no longer declared`,
+      );
   });
 
   it('forwards every implemented callback under zego- + kebab-case', () => {
@@ -41,9 +49,20 @@ describe('SDK callbacks -> <zego-room> events', () => {
     for (const c of implemented) {
       const p = params[c.name];
       if (c.objectParam) assert.equal(p, c.params[0].name, `${c.name}: detail is its only (object) parameter`);
-      else assert.deepEqual(p, c.params.map((x) => x.name), c.name);
+      else
+        assert.deepEqual(
+          p,
+          c.params.map((x) => x.name),
+          c.name,
+        );
     }
-    assert.deepEqual(implemented.filter((c) => c.objectParam).map((c) => c.name).sort(), ['playerStateUpdate', 'publisherStateUpdate', 'recvExperimentalAPI']);
+    assert.deepEqual(
+      implemented
+        .filter((c) => c.objectParam)
+        .map((c) => c.name)
+        .sort(),
+      ['playerStateUpdate', 'publisherStateUpdate', 'recvExperimentalAPI'],
+    );
   });
 
   it('documents every event with its detail type in custom-elements.json', () => {
@@ -65,7 +84,11 @@ describe('SDK callbacks -> <zego-room> events', () => {
       const literal = sf.statements[0] as ts.TypeAliasDeclaration;
       assert.ok(ts.isTypeLiteralNode(literal.type), `${table[c.name]}: detail type ${text} is not an object type`);
       const members = literal.type.members.filter(ts.isPropertySignature);
-      assert.deepEqual(members.map((m) => (m.name as ts.Identifier).text), c.params.map((x) => x.name), table[c.name]);
+      assert.deepEqual(
+        members.map((m) => (m.name as ts.Identifier).text),
+        c.params.map((x) => x.name),
+        table[c.name],
+      );
       members.forEach((m, i) => assert.equal(norm(m.type!.getText(sf)), norm(c.params[i].type), `${table[c.name]}.${c.params[i].name}`));
     }
   });

@@ -16,7 +16,6 @@ import { Client, terminateClients, type Over } from './ws-client.js';
 /** Clients of this file log in to the room 'hostile' by default, and take frames up to 4 MiB (the 1 MB cases). */
 const HOSTILE = { room: 'hostile', maxPayload: 4 * 1024 * 1024 };
 
-
 const SECRET = 'hostile0hostile1hostile2hostile3';
 const SECRET_APP = 7;
 const servers = new Set<RoomServer>();
@@ -77,7 +76,9 @@ async function bystandersWork(server: RoomServer, roomID = unique('calm')): Prom
   try {
     const streamID = unique('cam');
     assert.equal((await a.req(publish(streamID, '{"seat":1}'))).t, 'ok');
-    const add = await b.next((f) => f.t === 'stream-add' && (f.streams as Array<{ streamID: string }>).some((s) => s.streamID === streamID));
+    const add = await b.next(
+      (f) => f.t === 'stream-add' && (f.streams as Array<{ streamID: string }>).some((s) => s.streamID === streamID),
+    );
     assert.equal((add.streams as Array<{ extraInfo: string }>)[0].extraInfo, '{"seat":1}');
     const play = await b.req({ t: 'play', streamID });
     assert.deepEqual([play.t, (play.data as { publisher: string }).publisher], ['ok', a.session]);
@@ -146,12 +147,24 @@ describe('hostile frames: malformed, unknown, out of range', () => {
       ['ping without n', '{"t":"ping"}', { fault: Code.INPUT_PARAM }],
       ['ping with string n', '{"t":"ping","n":"1"}', { fault: Code.INPUT_PARAM }],
       ['array depth bomb (60,000 levels)', '['.repeat(depth) + ']'.repeat(depth), { fault: Code.INPUT_PARAM }],
-      ['object depth bomb in a field', `{"t":"ping","n":${'{"a":'.repeat(depth / 2)}1${'}'.repeat(depth / 2)}}`, { fault: Code.INPUT_PARAM }],
-      ['depth bomb as the user of a login', `{"t":"login","id":1,"v":1,"appID":1,"roomID":"r","token":"","session":"s1","user":${'['.repeat(depth)}${']'.repeat(depth)}}`, { err: Code.INPUT_PARAM }],
+      [
+        'object depth bomb in a field',
+        `{"t":"ping","n":${'{"a":'.repeat(depth / 2)}1${'}'.repeat(depth / 2)}}`,
+        { fault: Code.INPUT_PARAM },
+      ],
+      [
+        'depth bomb as the user of a login',
+        `{"t":"login","id":1,"v":1,"appID":1,"roomID":"r","token":"","session":"s1","user":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+        { err: Code.INPUT_PARAM },
+      ],
       ['binary frame of garbage', Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x00]), { fault: Code.PARSE_JSON_ERROR }, true],
       ['binary frame holding valid JSON', Buffer.from('{"t":"ping","n":"x"}'), { fault: Code.INPUT_PARAM }, true],
       ['text frame of invalid UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { close: 1007 }],
-      ['frame of 1 MB', JSON.stringify({ t: 'im', id: 1, kind: 'broadcast', message: 'x'.repeat(1024 * 1024) }), { close: CloseCode.TOO_LARGE }],
+      [
+        'frame of 1 MB',
+        JSON.stringify({ t: 'im', id: 1, kind: 'broadcast', message: 'x'.repeat(1024 * 1024) }),
+        { close: CloseCode.TOO_LARGE },
+      ],
       ['frame one byte past maxPayload (256 KiB)', `"${'x'.repeat(256 * 1024 - 1)}"`, { close: CloseCode.TOO_LARGE }],
     ];
     for (const [name, raw, expected, binary] of cases) {
@@ -232,10 +245,18 @@ describe('hostile requests: wrong types for every field', () => {
       ['session number', { session: 5 }, Code.INPUT_PARAM],
       ['resume string', { resume: 'x' }, Code.INPUT_PARAM],
       ['resume.publish string', { resume: { publish: 'x' } }, Code.INPUT_PARAM],
-      ['resume.publish 17 streams', { resume: { publish: Array.from({ length: 17 }, (_, i) => ({ streamID: `s${i}` })) } }, Code.INPUT_PARAM],
+      [
+        'resume.publish 17 streams',
+        { resume: { publish: Array.from({ length: 17 }, (_, i) => ({ streamID: `s${i}` })) } },
+        Code.INPUT_PARAM,
+      ],
       ['resume.publish bad stream ID', { resume: { publish: [{ streamID: 'bad id' }] } }, Code.STREAM_ID_INVALID_CHARACTER],
       ['resume.publish bad video state', { resume: { publish: [{ streamID: 's1', video: 'ON' }] } }, Code.INPUT_PARAM],
-      ['resume.publish extraInfo 1025', { resume: { publish: [{ streamID: 's1', extraInfo: 'x'.repeat(1025) }] } }, Code.STREAM_EXTRA_INFO_TOO_LONG],
+      [
+        'resume.publish extraInfo 1025',
+        { resume: { publish: [{ streamID: 's1', extraInfo: 'x'.repeat(1025) }] } },
+        Code.STREAM_EXTRA_INFO_TOO_LONG,
+      ],
     ];
     const c = await Client.open(server.wsUrl, HOSTILE);
     for (const [name, over, code] of cases) {
@@ -266,7 +287,11 @@ describe('hostile requests: wrong types for every field', () => {
       ['publish: streamID number', { t: 'publish', stream: { streamID: 5 } }, Code.INPUT_PARAM],
       ['publish: streamID empty', { t: 'publish', stream: { streamID: '' } }, Code.STREAM_ID_NULL],
       ['publish: extraInfo number', { t: 'publish', stream: { streamID: 'm2', extraInfo: 5 } }, Code.STREAM_EXTRA_INFO_NULL],
-      ['publish: extraInfo 1025 chars', { t: 'publish', stream: { streamID: 'm2', extraInfo: 'x'.repeat(1025) } }, Code.STREAM_EXTRA_INFO_TOO_LONG],
+      [
+        'publish: extraInfo 1025 chars',
+        { t: 'publish', stream: { streamID: 'm2', extraInfo: 'x'.repeat(1025) } },
+        Code.STREAM_EXTRA_INFO_TOO_LONG,
+      ],
       ['publish: video "ON"', { t: 'publish', stream: { streamID: 'm2', video: 'ON' } }, Code.INPUT_PARAM],
       ['publish: audio true', { t: 'publish', stream: { streamID: 'm2', audio: true } }, Code.INPUT_PARAM],
       ['unpublish: streamID missing', { t: 'unpublish' }, Code.INPUT_PARAM],
@@ -279,7 +304,11 @@ describe('hostile requests: wrong types for every field', () => {
       ['stream-status: audio missing', { t: 'stream-status', streamID: 'mine', video: 'MUTE' }, Code.INPUT_PARAM],
       ['stream-status: streamID null', { t: 'stream-status', streamID: null, video: 'MUTE', audio: 'MUTE' }, Code.INPUT_PARAM],
       ['stream-extra: extraInfo number', { t: 'stream-extra', streamID: 'mine', extraInfo: 5 }, Code.STREAM_EXTRA_INFO_NULL],
-      ['stream-extra: extraInfo 1025 chars', { t: 'stream-extra', streamID: 'mine', extraInfo: 'x'.repeat(1025) }, Code.STREAM_EXTRA_INFO_TOO_LONG],
+      [
+        'stream-extra: extraInfo 1025 chars',
+        { t: 'stream-extra', streamID: 'mine', extraInfo: 'x'.repeat(1025) },
+        Code.STREAM_EXTRA_INFO_TOO_LONG,
+      ],
       ['room-extra: key number', { t: 'room-extra', key: 5, value: 'v' }, Code.INPUT_PARAM],
       ['room-extra: value null', { t: 'room-extra', key: 'k', value: null }, Code.INPUT_PARAM],
       ['room-extra: key empty', { t: 'room-extra', key: '', value: 'v' }, Code.ROOM_EXTRA_KEY_EMPTY],
@@ -327,7 +356,7 @@ describe('hostile requests: wrong types for every field', () => {
 });
 
 describe('hostile IDs: every rule at its limits', () => {
-  const SPECIALS = '#!$%&()`\'+-;<=.>@^_~,\\*'.split('');
+  const SPECIALS = "#!$%&()`'+-;<=.>@^_~,\\*".split('');
   const FORBIDDEN: Array<[string, string]> = [
     ['space', ' '],
     ['colon', ':'],
@@ -516,7 +545,10 @@ describe('hostile payloads: markup, scripts, control characters and Unicode arri
     const lines = logs.slice(before);
     assert.ok(!lines.some((l) => l.includes('SECRET-MESSAGE') || l.includes('NAME')), 'no payloads in the log');
     assert.ok(!lines.some((l) => l.includes('forged')), 'no forged log lines');
-    assert.ok(lines.every((l) => !l.includes('\n')), 'one line per entry');
+    assert.ok(
+      lines.every((l) => !l.includes('\n')),
+      'one line per entry',
+    );
     tried(1);
   });
 });
@@ -537,7 +569,12 @@ describe('hostile reach: other users, other streams, other rooms', () => {
       ['publish the same stream ID from another room', elsewhere, publish('owned', 'stolen'), Code.DUPLICATE_STREAM_ID],
       ['unpublish it', thief, { t: 'unpublish', streamID: 'owned' }, Code.PUBLISH_STREAM_NOT_FOUND],
       ['unpublish it from another room', elsewhere, { t: 'unpublish', streamID: 'owned' }, Code.PUBLISH_STREAM_NOT_FOUND],
-      ['mute it (stream-status)', thief, { t: 'stream-status', streamID: 'owned', video: 'MUTE', audio: 'MUTE' }, Code.PUBLISH_STREAM_NOT_FOUND],
+      [
+        'mute it (stream-status)',
+        thief,
+        { t: 'stream-status', streamID: 'owned', video: 'MUTE', audio: 'MUTE' },
+        Code.PUBLISH_STREAM_NOT_FOUND,
+      ],
       ['rewrite its extra info', thief, { t: 'stream-extra', streamID: 'owned', extraInfo: 'pwned' }, Code.PUBLISH_STREAM_NOT_FOUND],
       ['play it from another room', elsewhere, { t: 'play', streamID: 'owned' }, Code.PLAY_STREAM_NOT_FOUND],
     ];
@@ -547,7 +584,10 @@ describe('hostile reach: other users, other streams, other rooms', () => {
     }
     // A fresh login that "resumes" the owner's stream gets it refused, not handed over.
     const resumer = await Client.open(server.wsUrl, HOSTILE);
-    const r = await resumer.login('resumer', { roomID, resume: { publish: [{ streamID: 'owned', extraInfo: 'stolen', video: 'OPEN', audio: 'OPEN' }] } });
+    const r = await resumer.login('resumer', {
+      roomID,
+      resume: { publish: [{ streamID: 'owned', extraInfo: 'stolen', video: 'OPEN', audio: 'OPEN' }] },
+    });
     assert.equal(r.t, 'login-ok');
     assert.deepEqual(r.resumeFailed, [{ streamID: 'owned', code: Code.DUPLICATE_STREAM_ID, message: 'stream ID is already published' }]);
 
@@ -581,14 +621,22 @@ describe('hostile reach: other users, other streams, other rooms', () => {
     ];
     for (const [, frame] of cases) attacker.send(frame);
     const fromMate = [await mate.nextOf('signal'), await mate.nextOf('signal')];
-    assert.deepEqual(fromMate.map((f) => f.from), [attacker.session, attacker.session], 'stamped with the real sender');
+    assert.deepEqual(
+      fromMate.map((f) => f.from),
+      [attacker.session, attacker.session],
+      'stamped with the real sender',
+    );
     assert.deepEqual(Object.keys(fromMate[1]).sort(), ['data', 'from', 't']);
     assert.deepEqual(Object.keys(fromMate[1].data as object).sort(), ['kind', 'playID', 'sdp', 'streamID'], 'known fields only');
     assert.equal((await attacker.nextOf('signal')).from, attacker.session, 'a signal to itself comes back to itself only');
     assert.equal((await attacker.next((f) => f.id === 77)).t, 'ok', 'a custom command to nobody in the room is accepted and goes nowhere');
     await Promise.all([victim.sync(), victimMate.sync()]);
     for (const c of [victim, victimMate]) {
-      assert.deepEqual(c.frames.filter((f) => f.t !== 'count' && f.t !== 'user-add'), [], 'nothing crossed into the other room');
+      assert.deepEqual(
+        c.frames.filter((f) => f.t !== 'count' && f.t !== 'user-add'),
+        [],
+        'nothing crossed into the other room',
+      );
     }
     for (const c of [attacker, mate, victim, victimMate]) c.bye();
     tried(cases.length);
@@ -615,7 +663,10 @@ describe('hostile reach: other users, other streams, other rooms', () => {
     assert.equal((await peer.req({ t: 'im', kind: 'broadcast', message: 'you there?' })).t, 'ok');
     assert.equal((await victim.nextOf('im')).message, 'you there?');
     await peer.sync();
-    assert.deepEqual(peer.frames.filter((f) => f.t === 'user-del' || f.t === 'stream-del' || f.t === 'user-add'), []);
+    assert.deepEqual(
+      peer.frames.filter((f) => f.t === 'user-del' || f.t === 'stream-del' || f.t === 'user-add'),
+      [],
+    );
     for (const c of [victim, peer, hijack]) c.bye();
     tried(cases.length);
     await bystandersWork(server, roomID);
@@ -665,7 +716,9 @@ describe('hostile volume: floods and sizes', () => {
     const idle = await Client.open(limited.wsUrl, HOSTILE);
     const idlePing = setInterval(() => idle.ws.readyState === WebSocket.OPEN && idle.send({ t: 'ping', n: 0 }), 100);
     const extra = await Promise.all(Array.from({ length: 8 }, () => Client.open(limited.wsUrl, HOSTILE)));
-    const codes = await Promise.all(extra.map((c) => Promise.race([c.closed.then((x) => x.code), new Promise<number>((r) => setTimeout(() => r(0), 300))])));
+    const codes = await Promise.all(
+      extra.map((c) => Promise.race([c.closed.then((x) => x.code), new Promise<number>((r) => setTimeout(() => r(0), 300))])),
+    );
     assert.equal(codes.filter((c) => c === 1013).length, 5, `3 sockets left under the limit, 5 refused: ${codes}`);
     assert.equal((await idle.closed).code, CloseCode.LOGIN_TIMEOUT);
     clearInterval(idlePing);
@@ -719,13 +772,23 @@ describe('hostile tokens against a server with a secret', () => {
       ['truncated by 4 chars', valid.slice(0, -4), Code.TOKEN_ERROR],
       ['truncated to half', valid.slice(0, 2 + Math.floor(body.length / 8) * 4), Code.TOKEN_ERROR],
       ['trailing bytes', valid + 'AAAA', Code.TOKEN_ERROR],
-      ['base64url alphabet', valid.replace(/\+/g, '-').replace(/\//g, '_') === valid ? '04' + body.slice(0, -4) + '-_-_' : valid.replace(/\+/g, '-').replace(/\//g, '_'), Code.TOKEN_ERROR],
+      [
+        'base64url alphabet',
+        valid.replace(/\+/g, '-').replace(/\//g, '_') === valid
+          ? '04' + body.slice(0, -4) + '-_-_'
+          : valid.replace(/\+/g, '-').replace(/\//g, '_'),
+        Code.TOKEN_ERROR,
+      ],
       ['unicode inside', valid.slice(0, 20) + 'é' + valid.slice(21), Code.TOKEN_ERROR],
       ['8192 chars of garbage', '04' + 'A'.repeat(8190), Code.TOKEN_ERROR],
       ['8193 chars', '04' + 'A'.repeat(8191), Code.TOKEN_ERROR],
       ['another appID', make('alice', { appID: SECRET_APP + 1 }), Code.TOKEN_ERROR],
       ['another secret', make('alice', { secret: SECRET.split('').reverse().join('') }), Code.TOKEN_ERROR],
-      ['expired a second ago', generateToken04(SECRET_APP, 'alice', SECRET, 1, token04Payload({ roomID }), { ctime: Math.floor(Date.now() / 1000) - 2 }), Code.TOKEN_EXPIRED],
+      [
+        'expired a second ago',
+        generateToken04(SECRET_APP, 'alice', SECRET, 1, token04Payload({ roomID }), { ctime: Math.floor(Date.now() / 1000) - 2 }),
+        Code.TOKEN_EXPIRED,
+      ],
       ['another room in the payload', make('alice', { payload: token04Payload({ roomID: 'elsewhere' }) }), Code.TOKEN_ERROR],
       ['no login privilege', make('alice', { payload: token04Payload({ roomID, login: false }) }), Code.TOKEN_ERROR],
       ["bob's token for alice", make('bob'), Code.TOKEN_USERID_ERROR],
@@ -752,8 +815,16 @@ describe('hostile tokens against a server with a secret', () => {
     // Hijack: alice's session ID with bob's valid token, or with no valid token for alice.
     const bob = await Client.open(secure.wsUrl, HOSTILE);
     bob.session = alice.session;
-    assert.equal((await bob.login('bob', { appID: SECRET_APP, roomID, token: make('bob') })).code, Code.INPUT_PARAM, "bob's token on alice's session");
-    assert.equal((await bob.login('alice', { appID: SECRET_APP, roomID, token: make('bob') })).code, Code.TOKEN_USERID_ERROR, "alice's session and user with bob's token");
+    assert.equal(
+      (await bob.login('bob', { appID: SECRET_APP, roomID, token: make('bob') })).code,
+      Code.INPUT_PARAM,
+      "bob's token on alice's session",
+    );
+    assert.equal(
+      (await bob.login('alice', { appID: SECRET_APP, roomID, token: make('bob') })).code,
+      Code.TOKEN_USERID_ERROR,
+      "alice's session and user with bob's token",
+    );
     assert.equal((await bob.login('alice', { appID: SECRET_APP, roomID, token: '' })).code, Code.INPUT_PARAM);
     await alice.sync();
     assert.equal(alice.ws.readyState, WebSocket.OPEN, 'alice kept her link');

@@ -39,7 +39,13 @@ before(async () => {
     optimizeDeps: { entries: ['test/node/pages/leak.html'] },
   });
   await vite.listen();
-  browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, pipe: true, protocolTimeout: 60_000 });
+  browser = await puppeteer.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+    pipe: true,
+    protocolTimeout: 60_000,
+  });
 });
 
 after(async () => {
@@ -64,48 +70,52 @@ async function openPage(): Promise<Page> {
   return page;
 }
 
-it(`${CYCLES} join/publish/play/leave cycles leave no peer connection, track or frame callback, and < 2 MB of heap`, { timeout: 90_000 }, async () => {
-  const page = await openPage();
-  const cdp = await page.createCDPSession();
-  await cdp.send('HeapProfiler.enable');
-  const server = room.wsUrl;
-  const cycle = (i: number) => page.evaluate((s: string, n: number) => window.leak.cycle(s, n), server, i);
-  const settled = async () => {
-    const end = Date.now() + 5000;
-    let live: LeakLive;
-    do {
-      live = await page.evaluate(() => window.leak.live());
-      if (live.peerConnections + live.tracks + live.frameCallbacks === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
-    } while (Date.now() < end);
-    return live;
-  };
+it(
+  `${CYCLES} join/publish/play/leave cycles leave no peer connection, track or frame callback, and < 2 MB of heap`,
+  { timeout: 90_000 },
+  async () => {
+    const page = await openPage();
+    const cdp = await page.createCDPSession();
+    await cdp.send('HeapProfiler.enable');
+    const server = room.wsUrl;
+    const cycle = (i: number) => page.evaluate((s: string, n: number) => window.leak.cycle(s, n), server, i);
+    const settled = async () => {
+      const end = Date.now() + 5000;
+      let live: LeakLive;
+      do {
+        live = await page.evaluate(() => window.leak.live());
+        if (live.peerConnections + live.tracks + live.frameCallbacks === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      } while (Date.now() < end);
+      return live;
+    };
 
-  const t0 = Date.now();
-  for (let i = 0; i < WARMUP; i++) await cycle(i);
-  assert.deepEqual(await settled(), { peerConnections: 0, tracks: 0, frameCallbacks: 0 }, 'after warm-up');
-  const baseline = await heapAfterGC(cdp);
-  const samples: number[] = [];
-  for (let i = 0; i < CYCLES; i++) {
-    await cycle(WARMUP + i);
-    if ((i + 1) % 10 === 0) {
-      await page.evaluate(() => window.leak.live()); // lets the page drop ended objects from its counters
-      samples.push(await heapAfterGC(cdp));
+    const t0 = Date.now();
+    for (let i = 0; i < WARMUP; i++) await cycle(i);
+    assert.deepEqual(await settled(), { peerConnections: 0, tracks: 0, frameCallbacks: 0 }, 'after warm-up');
+    const baseline = await heapAfterGC(cdp);
+    const samples: number[] = [];
+    for (let i = 0; i < CYCLES; i++) {
+      await cycle(WARMUP + i);
+      if ((i + 1) % 10 === 0) {
+        await page.evaluate(() => window.leak.live()); // lets the page drop ended objects from its counters
+        samples.push(await heapAfterGC(cdp));
+      }
     }
-  }
-  const live = await settled();
-  const end = await heapAfterGC(cdp);
-  const growth = end - baseline;
-  const mb = (b: number) => (b / 1024 / 1024).toFixed(2);
-  console.log(
-    `# leak: heap ${mb(baseline)} MB after ${WARMUP} warm-up cycles, ${mb(end)} MB after ${CYCLES} more; growth ${mb(growth)} MB ` +
-      `(${(growth / CYCLES / 1024).toFixed(1)} KB per cycle); every 10 cycles: ${samples.map(mb).join(', ')} MB; ` +
-      `${((Date.now() - t0) / 1000).toFixed(1)} s; room server ${JSON.stringify(room.stats())}`,
-  );
-  assert.deepEqual(live, { peerConnections: 0, tracks: 0, frameCallbacks: 0 });
-  assert.ok(growth < MAX_GROWTH, `heap grew ${mb(growth)} MB over ${CYCLES} cycles`);
-  assert.deepEqual(pageErrors, []);
-  const stats = room.stats();
-  assert.deepEqual([stats.sessions, stats.rooms, stats.streams], [0, 0, 0], 'the room server holds nothing');
-  await page.close();
-});
+    const live = await settled();
+    const end = await heapAfterGC(cdp);
+    const growth = end - baseline;
+    const mb = (b: number) => (b / 1024 / 1024).toFixed(2);
+    console.log(
+      `# leak: heap ${mb(baseline)} MB after ${WARMUP} warm-up cycles, ${mb(end)} MB after ${CYCLES} more; growth ${mb(growth)} MB ` +
+        `(${(growth / CYCLES / 1024).toFixed(1)} KB per cycle); every 10 cycles: ${samples.map(mb).join(', ')} MB; ` +
+        `${((Date.now() - t0) / 1000).toFixed(1)} s; room server ${JSON.stringify(room.stats())}`,
+    );
+    assert.deepEqual(live, { peerConnections: 0, tracks: 0, frameCallbacks: 0 });
+    assert.ok(growth < MAX_GROWTH, `heap grew ${mb(growth)} MB over ${CYCLES} cycles`);
+    assert.deepEqual(pageErrors, []);
+    const stats = room.stats();
+    assert.deepEqual([stats.sessions, stats.rooms, stats.streams], [0, 0, 0], 'the room server holds nothing');
+    await page.close();
+  },
+);

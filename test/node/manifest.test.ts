@@ -14,7 +14,17 @@ test('custom-elements.json is current (run `npm run analyze` and commit it)', as
   try {
     execFileSync(
       process.execPath,
-      ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--litelement', '--globs', 'src/**/*.ts', '--exclude', 'src/**/*.test.ts', '--outdir', out],
+      [
+        'node_modules/@custom-elements-manifest/analyzer/cem.js',
+        'analyze',
+        '--litelement',
+        '--globs',
+        'src/**/*.ts',
+        '--exclude',
+        'src/**/*.test.ts',
+        '--outdir',
+        out,
+      ],
       { stdio: 'pipe', timeout: 120_000 },
     );
     const { sortManifest } = await import('../../scripts/sort-manifest.mjs');

@@ -190,7 +190,9 @@ describe('login', () => {
     watcher.conn.clear();
 
     const fresh = join(core, 'alice');
-    assert.deepEqual(old.conn.take('kickout'), [{ t: 'kickout', roomID: 'r1', code: Code.MULTIPLE_LOGIN_KICKOUT, reason: 'same user logged in elsewhere' }]);
+    assert.deepEqual(old.conn.take('kickout'), [
+      { t: 'kickout', roomID: 'r1', code: Code.MULTIPLE_LOGIN_KICKOUT, reason: 'same user logged in elsewhere' },
+    ]);
     assert.equal(old.conn.closeCode(), CloseCode.KICKED);
     assert.deepEqual(
       watcher.conn.frames.map((f) => f.t),
@@ -320,7 +322,11 @@ describe('streams', () => {
     a.ok({ t: 'stream-extra', streamID: 'cam-a', extraInfo: 'last' });
 
     const c = join(core, 'carol');
-    assert.deepEqual((c.login.streams as unknown[])[0], { ...stream('cam-a', 'last'), video: 'MUTE', user: { userID: 'alice', userName: 'ALICE' } });
+    assert.deepEqual((c.login.streams as unknown[])[0], {
+      ...stream('cam-a', 'last'),
+      video: 'MUTE',
+      user: { userID: 'alice', userName: 'ALICE' },
+    });
   });
 });
 
@@ -360,7 +366,18 @@ describe('IM', () => {
     assert.equal(typeof (r.data as { messageID: unknown }).messageID, 'string');
     for (const p of [b, c]) {
       const [m] = p.conn.take('im');
-      assert.deepEqual({ ...m, sendTime: 0 }, { t: 'im', roomID: 'r1', kind: 'broadcast', fromUser: { userID: 'alice', userName: 'ALICE' }, message: 'hi', messageID: (r.data as { messageID: string }).messageID, sendTime: 0 });
+      assert.deepEqual(
+        { ...m, sendTime: 0 },
+        {
+          t: 'im',
+          roomID: 'r1',
+          kind: 'broadcast',
+          fromUser: { userID: 'alice', userName: 'ALICE' },
+          message: 'hi',
+          messageID: (r.data as { messageID: string }).messageID,
+          sendTime: 0,
+        },
+      );
     }
     assert.equal(a.conn.take('im').length, 0);
 
@@ -369,7 +386,10 @@ describe('IM', () => {
     assert.equal(c.conn.take('im').length, 1);
 
     a.ok({ t: 'im', kind: 'custom', message: 'cmd', toUserIDs: ['bob', 'nobody', 'alice'] });
-    assert.deepEqual(b.conn.take('im').map((m) => [m.kind, m.message]), [['custom', 'cmd']]);
+    assert.deepEqual(
+      b.conn.take('im').map((m) => [m.kind, m.message]),
+      [['custom', 'cmd']],
+    );
     assert.equal(c.conn.take('im').length, 0);
     assert.equal(a.conn.take('im').length, 0);
     assert.equal(other.conn.frames.length, 0, 'nothing crosses appIDs');
@@ -449,7 +469,20 @@ describe('faults', () => {
     const p = join(core, 'alice');
     const watcher = join(core, 'watcher');
     p.conn.clear();
-    const bad: unknown[] = [null, 42, 'text', [], {}, { t: 5 }, { t: 'nope', id: 1 }, { t: 'constructor', id: 2 }, { t: '__proto__', id: 3 }, { t: 'publish' }, { t: 'publish', id: -1 }, { t: 'ping' }];
+    const bad: unknown[] = [
+      null,
+      42,
+      'text',
+      [],
+      {},
+      { t: 5 },
+      { t: 'nope', id: 1 },
+      { t: 'constructor', id: 2 },
+      { t: '__proto__', id: 3 },
+      { t: 'publish' },
+      { t: 'publish', id: -1 },
+      { t: 'ping' },
+    ];
     for (const frame of bad) p.client.receive(frame);
     p.client.receiveText('{not json');
     const faults = p.conn.take('fault');
@@ -473,7 +506,10 @@ describe('faults', () => {
     const p = new Peer(makeCore());
     for (const t of ['publish', 'logout', 'im', 'play', 'renew', 'room-extra']) assert.equal(p.code({ t }), Code.NOT_LOGIN);
     p.client.receive({ t: 'ping', n: 7 });
-    assert.deepEqual(p.conn.take('pong').map(({ t, n }) => ({ t, n })), [{ t: 'pong', n: 7 }]);
+    assert.deepEqual(
+      p.conn.take('pong').map(({ t, n }) => ({ t, n })),
+      [{ t: 'pong', n: 7 }],
+    );
     p.client.receive({ t: 'signal', to: 'x', data: { kind: 'close', playID: 'p', streamID: 's', code: 0 } });
     assert.equal(p.conn.frames.length, 0, 'a signal before login is dropped');
   });
@@ -510,7 +546,10 @@ describe('sessions over time', () => {
     assert.equal(r.resumed, true);
     assert.equal(r.session, a.login.session);
     assert.deepEqual(r.users, [{ userID: 'bob', userName: 'BOB' }]);
-    assert.deepEqual(back.conn.frames.map((f) => f.t), ['im', 'signal']);
+    assert.deepEqual(
+      back.conn.frames.map((f) => f.t),
+      ['im', 'signal'],
+    );
     t.mock.timers.tick(10_000 - 2900);
     assert.deepEqual(b.conn.frames, [], 'bob noticed nothing');
     assert.deepEqual(core.stats(), { connections: 2, sessions: 2, rooms: 1, streams: 1 });
@@ -529,7 +568,11 @@ describe('sessions over time', () => {
     assert.equal(b.conn.frames.length, 0);
     assert.equal(back.code(loginFrame({ user: { userID: 'alice' }, roomID: 'r9' })), Code.ROOM_COUNT_EXCEED, 'back is logged in');
     const thief = new Peer(core);
-    assert.equal(thief.code(loginFrame({ user: { userID: 'mallory' }, session: b.login.session })), Code.INPUT_PARAM, 'a session ID is bound to its user');
+    assert.equal(
+      thief.code(loginFrame({ user: { userID: 'mallory' }, session: b.login.session })),
+      Code.INPUT_PARAM,
+      'a session ID is bound to its user',
+    );
   });
 
   it('re-creates the streams of an unknown session (restarted core): user-add then stream-add', () => {
@@ -548,7 +591,10 @@ describe('sessions over time', () => {
     );
     assert.equal(r.resumed, false);
     assert.deepEqual(r.resumeFailed, [{ streamID: 'taken', code: Code.DUPLICATE_STREAM_ID, message: 'stream ID is already published' }]);
-    assert.deepEqual(b.conn.frames.map((f) => f.t), ['user-add', 'stream-add', 'count']);
+    assert.deepEqual(
+      b.conn.frames.map((f) => f.t),
+      ['user-add', 'stream-add', 'count'],
+    );
     assert.deepEqual(
       (b.conn.frames[1].streams as Array<{ streamID: string; video: string }>).map((s) => [s.streamID, s.video]),
       [
@@ -558,7 +604,7 @@ describe('sessions over time', () => {
     );
   });
 
-  it('replays to a rebuilt session the messages its room got after `resume.since` (not its own, not others\' custom)', (t) => {
+  it("replays to a rebuilt session the messages its room got after `resume.since` (not its own, not others' custom)", (t) => {
     useClock(t);
     const core = makeCore();
     const a = join(core, 'alice');
@@ -572,7 +618,10 @@ describe('sessions over time', () => {
     c.conn.clear();
     const b = new Peer(core);
     b.ok(loginFrame({ user: { userID: 'bob', userName: 'B' }, session: 'rebuilt', resume: { publish: [], since } }));
-    assert.deepEqual(b.conn.take('im').map((f) => f.message), ['while bob was away']);
+    assert.deepEqual(
+      b.conn.take('im').map((f) => f.message),
+      ['while bob was away'],
+    );
     const late = new Peer(core);
     late.ok(loginFrame({ user: { userID: 'dave', userName: 'D' } }));
     assert.deepEqual(late.conn.take('im'), [], 'a plain login gets no history');
@@ -585,21 +634,33 @@ describe('sessions over time', () => {
     const dropped = join(core, 'dropped');
     const silent = join(core, 'silent');
     const polite = join(core, 'polite');
-    for (const [p, id] of [[dropped, 'd'], [silent, 's'], [polite, 'p']] as const) p.ok({ t: 'publish', stream: stream(id) });
+    for (const [p, id] of [
+      [dropped, 'd'],
+      [silent, 's'],
+      [polite, 'p'],
+    ] as const)
+      p.ok({ t: 'publish', stream: stream(id) });
     w.conn.clear();
     const beat = () => {
       for (const p of [w, dropped, polite]) p.client.receive({ t: 'ping', n: 0 });
     };
 
     polite.client.closed(true);
-    assert.deepEqual(w.conn.take('stream-del').map((f) => f.reason), [1], 'goodbye leaves at once');
+    assert.deepEqual(
+      w.conn.take('stream-del').map((f) => f.reason),
+      [1],
+      'goodbye leaves at once',
+    );
 
     dropped.client.closed(false);
     t.mock.timers.tick(2000);
     beat();
     assert.equal(w.conn.take('stream-del').length, 0, 'inside the grace nothing happens');
     t.mock.timers.tick(1000);
-    assert.deepEqual(w.conn.take('stream-del').map((f) => f.reason), [5]);
+    assert.deepEqual(
+      w.conn.take('stream-del').map((f) => f.reason),
+      [5],
+    );
 
     t.mock.timers.tick(2999);
     beat();
@@ -610,7 +671,10 @@ describe('sessions over time', () => {
     beat();
     assert.equal(w.conn.take('stream-del').length, 0);
     t.mock.timers.tick(1);
-    assert.deepEqual(w.conn.take('stream-del').map((f) => f.reason), [2]);
+    assert.deepEqual(
+      w.conn.take('stream-del').map((f) => f.reason),
+      [2],
+    );
     assert.equal(w.conn.take('user-del').length, 3);
     assert.equal(w.conn.closedWith, null, 'pinging kept the watcher alive');
     assert.deepEqual(core.stats(), { connections: 1, sessions: 1, rooms: 1, streams: 0 });

@@ -61,7 +61,16 @@ describe('planEngine', () => {
 describe('snapshotPatch', () => {
   const snap = (over: Partial<RoomSnapshot> = {}): RoomSnapshot => ({ ...EMPTY_SNAPSHOT, ...over });
   const user = (userID: string) => ({ userID, userName: userID });
-  const stream = (streamID: string, extraInfo = '') => ({ streamID, user: user('u'), extraInfo, urlsFLV: '', urlsRTMP: '', urlsHLS: '', urlsHttpsFLV: '', urlsHttpsHLS: '' });
+  const stream = (streamID: string, extraInfo = '') => ({
+    streamID,
+    user: user('u'),
+    extraInfo,
+    urlsFLV: '',
+    urlsRTMP: '',
+    urlsHLS: '',
+    urlsHttpsFLV: '',
+    urlsHttpsHLS: '',
+  });
 
   it('users and streams: ADD appends (replacing a same ID), DELETE removes; another room changes nothing', () => {
     const s = snap({ users: [user('a')] });

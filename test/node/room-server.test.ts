@@ -12,7 +12,6 @@ import { createRoomServer, type RoomServer, type RoomServerOptions } from '../..
 import { generateToken04, token04Payload } from '../../server/token04.js';
 import { Client, terminateClients } from './ws-client.js';
 
-
 const servers = new Set<RoomServer>();
 after(async () => {
   terminateClients();
@@ -44,7 +43,11 @@ async function loggedIn(server: RoomServer, userID: string, over: Record<string,
   return c;
 }
 
-function get(server: RoomServer, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  server: RoomServer,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   // node:http, not fetch: fetch normalizes `..` away and these tests need raw paths.
   return new Promise((ok, fail) => {
     const req = request({ host: '127.0.0.1', port: server.port, path, headers }, (res) => {
@@ -59,7 +62,10 @@ function get(server: RoomServer, path: string, headers: Record<string, string> =
 }
 
 const SECRET = '0123456789abcdef0123456789abcdef';
-const publishFrame = (streamID: string, extraInfo = '') => ({ t: 'publish', stream: { streamID, extraInfo, video: 'OPEN', audio: 'OPEN' } });
+const publishFrame = (streamID: string, extraInfo = '') => ({
+  t: 'publish',
+  stream: { streamID, extraInfo, video: 'OPEN', audio: 'OPEN' },
+});
 
 describe('room server', () => {
   it('carries login, publish and IM over the wire, and answers /healthz', async () => {
@@ -79,7 +85,10 @@ describe('room server', () => {
     assert.equal((add.streams as Array<{ extraInfo: string }>)[0].extraInfo, 'hello');
     const sent = await a.req({ t: 'im', kind: 'broadcast', message: 'hi there' });
     const im = await b2.nextOf('im');
-    assert.deepEqual([im.message, im.messageID, (im.fromUser as { userID: string }).userID], ['hi there', (sent.data as { messageID: string }).messageID, 'alice']);
+    assert.deepEqual(
+      [im.message, im.messageID, (im.fromUser as { userID: string }).userID],
+      ['hi there', (sent.data as { messageID: string }).messageID, 'alice'],
+    );
     assert.equal(b.frames.filter((f) => f.t === 'im').length, 0, 'appID 77 is another world');
     assert.deepEqual(server.stats(), { connections: 3, sessions: 3, rooms: 2, streams: 1, sockets: 3 });
   });
@@ -288,7 +297,16 @@ describe('room server', () => {
     assert.deepEqual([js.status, js.headers['content-type']], [200, 'text/javascript; charset=utf-8']);
     assert.equal((await get(server, '/sub/')).body, 'sub');
     assert.equal((await get(server, '/missing.js')).status, 404);
-    for (const path of ['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/sub/../../secret.txt', '/link.txt', '/.env', '/%00', '/%E0%A4%A']) {
+    for (const path of [
+      '/../secret.txt',
+      '/..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/sub/../../secret.txt',
+      '/link.txt',
+      '/.env',
+      '/%00',
+      '/%E0%A4%A',
+    ]) {
       const r = await get(server, path);
       assert.ok(r.status === 404 || r.status === 400, `${path} -> ${r.status}`);
       assert.ok(!r.body.includes('SECRET-CONTENT') && !r.body.includes('hidden'), path);

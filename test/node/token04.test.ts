@@ -24,7 +24,13 @@ const V3 =
 const V4 =
   '04AAAAAGVT/xAAEDAxMjM0NTY3ODlhYmNkZWYAwPDOWcZeMCPxbh1dpHzCTREIwK2oIO5x78Qlcu9iUMPYkqBI5TvjB3JwCxC9+klE8/eu//t2uE7+o7gQ53yB/JkIFUA6xyD5rb5rd5NER5knvdDJH2auGOam8ZKJG5qT/zUbhToeYpmVnxxC/ai6BZG+9vdfbPgWfseomJ8pYlIVBfhs3EwRYcdM3aT4PZ8oU57xMe3iGqdNIVkBm2ZhUNcBtKfRBPl0DwaWrjg9I17ZBDgDQX1nftClss/7K4IdEg==';
 
-const login = (over: Partial<VerifyToken04Options> = {}): VerifyToken04Options => ({ appID: 1, userID: 'demo', action: 'login', now: AT, ...over });
+const login = (over: Partial<VerifyToken04Options> = {}): VerifyToken04Options => ({
+  appID: 1,
+  userID: 'demo',
+  action: 'login',
+  now: AT,
+  ...over,
+});
 const codeOf = (token: unknown, opts = login(), secret = SECRET) => {
   const r = verifyToken04(token, secret, opts);
   return r.ok ? 0 : r.code;
@@ -187,7 +193,21 @@ describe('zego-elements token', () => {
   const run = promisify(execFile);
 
   it('prints a token that verifies, and refuses bad arguments with exit 2', async () => {
-    const { stdout } = await run(process.execPath, [bin, 'token', '--app-id', '99', '--secret', SECRET, '--user-id', 'alice', '--room-id', 'r1', '--no-publish', '--ttl', '600']);
+    const { stdout } = await run(process.execPath, [
+      bin,
+      'token',
+      '--app-id',
+      '99',
+      '--secret',
+      SECRET,
+      '--user-id',
+      'alice',
+      '--room-id',
+      'r1',
+      '--no-publish',
+      '--ttl',
+      '600',
+    ]);
     const token = stdout.trim();
     const at = { appID: 99, userID: 'alice', roomID: 'r1' };
     const r = verifyToken04(token, SECRET, { ...at, action: 'login' });
