@@ -503,15 +503,13 @@ export class LocalMediaController implements RoomChild {
     const loaded = this.loaders.loadedRenderer();
     if (loaded) make(loaded);
     else
-      this.loaders
-        .renderer()
-        .then(make, (e: unknown) =>
-          this.report({
-            code: Code.INIT_SDK_WRONG,
-            message: `the video renderer could not load: ${toZegoError(e, 0).message}`,
-            source: 'camera',
-          }),
-        );
+      this.loaders.renderer().then(make, (e: unknown) =>
+        this.report({
+          code: Code.INIT_SDK_WRONG,
+          message: `the video renderer could not load: ${toZegoError(e, 0).message}`,
+          source: 'camera',
+        }),
+      );
   }
 
   /** Renderer stream and view options, from the current capture and the settings. */
