@@ -1,6 +1,7 @@
-import type { ZegoPlayerState, ZegoWebPlayOption } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
+import type { ZegoPlayerState, ZegoPlayStats, ZegoWebPlayOption } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import { Code, type Failure } from '../shared/codes.js';
-import type { SignalData, WireStream } from '../shared/protocol.js';
+import type { PlayPrefs, SignalData, WireStream } from '../shared/protocol.js';
+import { DataKind, openDataChannel, readData } from './data-channel.js';
 import type { Emit, EngineOptions } from './options.js';
 import { connected, filterCandidates, gathered } from './peer.js';
 import type { RoomSession } from './session.js';
@@ -14,11 +15,21 @@ interface Play {
   stream: MediaStream;
   state: 'PLAY_REQUESTING' | 'PLAYING';
   attempt: number;
+  /** The room the current attempt goes through (the one that lists the stream). */
+  session?: RoomSession;
   pc?: RTCPeerConnection;
   playID?: string;
   retryTimer?: ReturnType<typeof setTimeout>;
   failingSince?: number;
   stats?: RTCStatsReport;
+  quality: ZegoPlayStats | null;
+  /** The video layer asked for (`setPlayStreamVideoType`, `streamType`): 'high' or 'low'. */
+  layer: 'high' | 'low';
+  /** `mutePlayStreamVideo` / `mutePlayStreamAudio`: stop receiving that kind. */
+  videoOff: boolean;
+  audioOff: boolean;
+  /** A data-only play (a real-time sequential data subscription): no events of the player's. */
+  quiet: boolean;
   /** The promise of `startPlayingStream`, until the first connection succeeds or the play ends. */
   first?: { resolve(s: MediaStream): void; reject(f: unknown): void };
 }
@@ -26,10 +37,13 @@ interface Play {
 export interface PlayerDeps {
   opts: EngineOptions;
   emit: Emit;
-  session: RoomSession;
   levels: LevelTaps;
-  /** A stream of the room as the core last described it; undefined while it is not in the room. */
+  /** A stream of a joined room as the core last described it; undefined while no room lists it. */
   stream(streamID: string): WireStream | undefined;
+  /** The room to ask for a stream: the one listing it, else the first room joined; undefined when none. */
+  sessionFor(streamID: string): RoomSession | undefined;
+  /** Real-time sequential data arrived on a played (or subscribed) stream. */
+  sequential(streamID: string, data: ArrayBuffer): void;
 }
 
 /** A play as the sound-level report reads it. */
@@ -43,8 +57,10 @@ const playFailure = (code: number, message: string) => ({ code, message, errorCo
 
 /**
  * The playing side: each played stream, its receive-only RTCPeerConnection to the publisher (the player offers,
- * the publisher answers, non-trickle), the MediaStream the page keeps across reconnections, retries with back-off
- * while the stream exists (waiting while it is gone), and `playQualityUpdate`.
+ * the publisher answers, non-trickle) with a data channel beside it (SEI, sequential data), the MediaStream the page
+ * keeps across reconnections, retries with back-off while the stream exists (waiting while it is gone), what this
+ * player wants of the publisher (video layer, kinds switched off, all without renegotiation), and
+ * `playQualityUpdate`.
  */
 export class Player {
   private readonly plays = new Map<string, Play>();
@@ -52,6 +68,9 @@ export class Player {
   private readonly publishers = new Map<string, string>();
   /** Offers waiting for the publisher's answer: playID -> their settlement. */
   private readonly answers = new Map<string, { resolve(sdp: string): void; reject(f: Failure): void }>();
+  /** `muteAllPlayVideoStreams` / `muteAllPlayAudioStreams`: every play, present and future. */
+  private allVideoOff = false;
+  private allAudioOff = false;
 
   constructor(private readonly deps: PlayerDeps) {}
 
@@ -61,26 +80,39 @@ export class Player {
   }
 
   playing(streamID: string): boolean {
-    return this.plays.has(streamID);
+    const play = this.plays.get(streamID);
+    return !!play && !play.quiet;
+  }
+
+  /** The MediaStream of a played stream (for audio frame callbacks). */
+  mediaOf(streamID: string): MediaStream | undefined {
+    const play = this.plays.get(streamID);
+    return play && !play.quiet ? play.stream : undefined;
   }
 
   list(): PlayedStream[] {
-    return [...this.plays.values()].map((p) => ({ streamID: p.streamID, stream: p.stream }));
+    return [...this.plays.values()].filter((p) => !p.quiet).map((p) => ({ streamID: p.streamID, stream: p.stream }));
   }
 
-  /** `startPlayingStream` after its checks. */
-  start(streamID: string, playOption?: ZegoWebPlayOption): Promise<MediaStream> {
-    if (this.plays.has(streamID)) return Promise.reject(playFailure(Code.REPEATED_PLAY, 'repeated pull same stream'));
+  /** `startPlayingStream` after its checks; `quiet` for a data-only subscription. */
+  start(streamID: string, playOption?: ZegoWebPlayOption, quiet = false): Promise<MediaStream> {
+    const existing = this.plays.get(streamID);
+    if (existing) return Promise.reject(playFailure(Code.REPEATED_PLAY, 'repeated pull same stream'));
     const play: Play = {
       streamID,
-      options: { video: playOption?.video !== false, audio: playOption?.audio !== false },
+      options: quiet ? { video: false, audio: false } : { video: playOption?.video !== false, audio: playOption?.audio !== false },
       stream: new MediaStream(),
       state: 'PLAY_REQUESTING',
       attempt: 0,
+      quality: null,
+      layer: playOption?.streamType === 0 ? 'low' : 'high',
+      videoOff: false,
+      audioOff: false,
+      quiet,
     };
     this.plays.set(streamID, play);
-    this.deps.levels.add(`pull:${streamID}`, play.stream);
-    this.emitState(streamID, 'PLAY_REQUESTING', 0);
+    if (!quiet) this.deps.levels.add(`pull:${streamID}`, play.stream);
+    this.emitState(play, 'PLAY_REQUESTING', 0);
     return new Promise((resolve, reject) => {
       play.first = { resolve, reject };
       void this.connect(play);
@@ -91,23 +123,77 @@ export class Player {
     const play = this.plays.get(streamID);
     if (!play) return;
     this.close(play, 0);
-    this.emitState(streamID, 'NO_PLAY', 0);
+    this.emitState(play, 'NO_PLAY', 0);
   }
 
-  /** The session ended: every play closes (NO_PLAY with `code` when the room saw it). */
-  closeAll(code: number, report: boolean): void {
+  /** Stops a data-only subscription (a media play of the same stream is left alone). */
+  stopQuiet(streamID: string): void {
+    if (this.plays.get(streamID)?.quiet) this.stop(streamID);
+  }
+
+  /** A room's session ended: plays going through it close (NO_PLAY with `code` when the room saw them). */
+  closeAll(session: RoomSession, code: number, report: boolean, lastRoom: boolean): void {
     for (const play of [...this.plays.values()]) {
+      if (play.session !== session && !(lastRoom && !play.session)) continue;
       this.close(play, code);
-      if (report) this.emitState(play.streamID, 'NO_PLAY', code);
+      if (report) this.emitState(play, 'NO_PLAY', code);
     }
-    for (const [, a] of this.answers) a.reject({ code, message: 'session ended' });
-    this.answers.clear();
-    this.publishers.clear();
+    if (lastRoom) {
+      for (const [, a] of this.answers) a.reject({ code, message: 'session ended' });
+      this.answers.clear();
+      this.publishers.clear();
+    }
+  }
+
+  /** `getPlayingStreamQuality`: the last report of a played stream, null before the first. */
+  quality(streamID: string): ZegoPlayStats | null {
+    return this.plays.get(streamID)?.quality ?? null;
+  }
+
+  // ---------------------------------------------------------------------------------------------- preferences
+
+  /** `setPlayStreamVideoType`: 0 low, 1 high, 2 auto (here: high; the local engine does not adapt by itself). */
+  setLayer(streamID: string, type: number): boolean {
+    const play = this.plays.get(streamID);
+    if (!play || play.quiet || ![0, 1, 2].includes(type)) return false;
+    play.layer = type === 0 ? 'low' : 'high';
+    this.sendPrefs(play);
+    return true;
+  }
+
+  /** `mutePlayStreamVideo` / `mutePlayStreamAudio`: the publisher stops sending that kind to this player. */
+  mute(streamID: string, kind: 'audio' | 'video', mute: boolean): boolean {
+    const play = this.plays.get(streamID);
+    if (!play || play.quiet) return false;
+    if (kind === 'video') play.videoOff = mute;
+    else play.audioOff = mute;
+    this.sendPrefs(play);
+    return true;
+  }
+
+  /** `muteAllPlayVideoStreams` / `muteAllPlayAudioStreams`. */
+  muteAll(kind: 'audio' | 'video', mute: boolean): void {
+    if (kind === 'video') this.allVideoOff = mute;
+    else this.allAudioOff = mute;
+    for (const play of this.plays.values()) this.sendPrefs(play);
+  }
+
+  private prefsOf(play: Play): PlayPrefs {
+    return {
+      video: play.videoOff || this.allVideoOff ? 'off' : play.layer,
+      audio: !(play.audioOff || this.allAudioOff),
+    };
+  }
+
+  private sendPrefs(play: Play): void {
+    const to = play.playID === undefined ? undefined : this.publishers.get(play.playID);
+    if (to === undefined || !play.session) return;
+    play.session.signal(to, { kind: 'prefs', playID: play.playID!, streamID: play.streamID, prefs: this.prefsOf(play) });
   }
 
   // ---------------------------------------------------------------------------------------------- the room
 
-  /** Streams appeared in the room: plays waiting for them connect. */
+  /** Streams appeared in a room: plays waiting for them connect. */
   streamsAdded(streamIDs: string[]): void {
     for (const id of streamIDs) {
       const play = this.plays.get(id);
@@ -115,18 +201,19 @@ export class Player {
     }
   }
 
-  /** Streams left the room: their plays wait for them to come back. */
+  /** Streams left a room: their plays wait for them to come back. */
   streamsDeleted(streamIDs: string[]): void {
     for (const id of streamIDs) {
       const play = this.plays.get(id);
-      if (play) this.retry(play, Code.PLAY_STREAM_NOT_FOUND);
+      if (play && !play.quiet) this.retry(play, Code.PLAY_STREAM_NOT_FOUND);
     }
   }
 
-  /** Back after a lost link: plays that were cut off and whose stream is still there connect again. */
-  resume(): void {
+  /** Back after a lost link: plays of that room that were cut off and whose stream is still there connect again. */
+  resume(session: RoomSession): void {
     for (const play of this.plays.values()) {
-      if (play.state !== 'PLAYING' && !play.pc && this.deps.stream(play.streamID)) void this.connect(play);
+      if (play.session !== session && play.session) continue;
+      if (play.state !== 'PLAYING' && !play.pc && (play.quiet || this.deps.stream(play.streamID))) void this.connect(play);
     }
   }
 
@@ -150,10 +237,16 @@ export class Player {
 
   /** One attempt to reach the publisher; failures retry while the stream exists and the retry time lasts. */
   private async connect(play: Play): Promise<void> {
-    const { session, opts } = this.deps;
+    const { opts } = this.deps;
     const attempt = ++play.attempt;
     const current = () => this.plays.get(play.streamID) === play && play.attempt === attempt;
     this.hangUp(play);
+    const session = this.deps.sessionFor(play.streamID);
+    play.session = session;
+    if (!session) {
+      this.retry(play, Code.NOT_LOGIN);
+      return;
+    }
     let publisher: string;
     try {
       const data = await session.request({ t: 'play', streamID: play.streamID });
@@ -163,7 +256,7 @@ export class Player {
       const failure = f as Failure;
       if (failure.code === Code.PLAY_STREAM_NOT_FOUND && play.first) {
         this.close(play, failure.code);
-        this.emitState(play.streamID, 'NO_PLAY', failure.code, failure.message);
+        this.emitState(play, 'NO_PLAY', failure.code, failure.message);
         return;
       }
       this.retry(play, failure.code);
@@ -177,13 +270,14 @@ export class Player {
     this.publishers.set(playID, publisher);
     if (play.options.audio !== false) pc.addTransceiver('audio', { direction: 'recvonly' });
     if (play.options.video !== false) pc.addTransceiver('video', { direction: 'recvonly' });
+    this.listen(play, openDataChannel(pc));
     try {
       await pc.setLocalDescription(await pc.createOffer());
       await gathered(pc, 2000);
       if (!current()) return;
       const answered = this.awaitAnswer(playID, opts.negotiationTimeoutMs);
       const sdp = filterCandidates(pc.localDescription!.sdp, opts.loopbackOnly);
-      session.signal(publisher, { kind: 'offer', playID, streamID: play.streamID, sdp });
+      session.signal(publisher, { kind: 'offer', playID, streamID: play.streamID, sdp, prefs: this.prefsOf(play) });
       const answer = await answered;
       if (!current()) return;
       await pc.setRemoteDescription({ type: 'answer', sdp: answer });
@@ -201,14 +295,25 @@ export class Player {
       if (pc.connectionState === 'failed' || pc.connectionState === 'closed') this.retry(play, Code.PLAY_ICE_ERROR);
     });
     play.state = 'PLAYING';
-    this.emitState(play.streamID, 'PLAYING', 0);
+    this.emitState(play, 'PLAYING', 0);
     const info = this.deps.stream(play.streamID);
-    if (info) {
+    if (info && !play.quiet) {
       this.deps.emit('remoteCameraStatusUpdate', play.streamID, info.video);
       this.deps.emit('remoteMicStatusUpdate', play.streamID, info.audio);
     }
     play.first?.resolve(play.stream);
     play.first = undefined;
+  }
+
+  /** SEI and sequential data from the publisher, for as long as this connection is the play's. */
+  private listen(play: Play, channel: RTCDataChannel): void {
+    channel.onmessage = (e) => {
+      if (this.plays.get(play.streamID) !== play) return;
+      const message = readData(e.data);
+      if (!message) return;
+      if (message.kind === DataKind.SEI && !play.quiet) this.deps.emit('playerRecvSEI', play.streamID, message.payload.slice());
+      else if (message.kind === DataKind.SEQUENTIAL) this.deps.sequential(play.streamID, message.payload.slice().buffer);
+    };
   }
 
   /** Moves the new connection's receiver tracks into the player's one MediaStream, which the page keeps. */
@@ -226,7 +331,7 @@ export class Player {
         this.deps.emit(track.kind === 'video' ? 'playerVideoTrackUpdate' : 'playerAudioTrackUpdate', play.streamID, track);
       }
     }
-    if (play.stream.getAudioTracks().length) {
+    if (play.stream.getAudioTracks().length && !play.quiet) {
       // a meter built for the old track would read silence: measure the stream again
       this.deps.levels.remove(`pull:${play.streamID}`);
       this.deps.levels.add(`pull:${play.streamID}`, play.stream);
@@ -269,15 +374,16 @@ export class Player {
     play.failingSince ??= now;
     if (play.state === 'PLAYING' || code !== Code.PLAY_STREAM_NOT_FOUND) {
       play.state = 'PLAY_REQUESTING';
-      this.emitState(play.streamID, 'PLAY_REQUESTING', code);
+      this.emitState(play, 'PLAY_REQUESTING', code);
     }
     if (now - play.failingSince > this.deps.opts.playRetryMs) {
       this.close(play, Code.PLAYER_RETRY_TIMEOUT);
-      this.emitState(play.streamID, 'NO_PLAY', Code.PLAYER_RETRY_TIMEOUT, 'player retry timeout');
+      this.emitState(play, 'NO_PLAY', Code.PLAYER_RETRY_TIMEOUT, 'player retry timeout');
       return;
     }
-    // resumed by the stream's return (streamsAdded) or by the link's (resume)
-    if (!this.deps.stream(play.streamID) || !this.deps.session.linkUp) return;
+    // resumed by the stream's return (streamsAdded) or by the link's (resume); a data stream is never listed
+    const session = this.deps.sessionFor(play.streamID);
+    if ((!play.quiet && !this.deps.stream(play.streamID)) || !session?.linkUp) return;
     const delay = Math.min(4000, 250 * 2 ** Math.min(4, play.attempt));
     play.retryTimer = setTimeout(() => void this.connect(play), delay);
   }
@@ -288,7 +394,7 @@ export class Player {
     play.pc = undefined;
     const to = play.playID === undefined ? undefined : this.publishers.get(play.playID);
     if (to !== undefined) {
-      this.deps.session.signal(to, { kind: 'close', playID: play.playID!, streamID: play.streamID, code: 0 });
+      play.session?.signal(to, { kind: 'close', playID: play.playID!, streamID: play.streamID, code: 0 });
       this.publishers.delete(play.playID!);
     }
     play.playID = undefined;
@@ -311,16 +417,18 @@ export class Player {
 
   async reportQuality(): Promise<void> {
     for (const play of this.plays.values()) {
-      if (play.state !== 'PLAYING' || !play.pc) continue;
+      if (play.state !== 'PLAYING' || !play.pc || play.quiet) continue;
       const report = await play.pc.getStats().catch(() => undefined);
       if (!report || !this.plays.has(play.streamID)) continue;
       const stats = toPlayStats(report, play.stats);
       play.stats = report;
+      play.quality = stats;
       this.deps.emit('playQualityUpdate', play.streamID, stats);
     }
   }
 
-  private emitState(streamID: string, state: ZegoPlayerState['state'], errorCode: number, extendedData = ''): void {
-    this.deps.emit('playerStateUpdate', { streamID, state, errorCode, extendedData });
+  private emitState(play: Play, state: ZegoPlayerState['state'], errorCode: number, extendedData = ''): void {
+    if (play.quiet) return;
+    this.deps.emit('playerStateUpdate', { streamID: play.streamID, state, errorCode, extendedData });
   }
 }

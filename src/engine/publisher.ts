@@ -1,35 +1,79 @@
-import type { ZegoPublisherState } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
+import type { ZegoPublisherState, ZegoPublishStats } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import { Code, type Failure } from '../shared/codes.js';
-import type { PublishInfo, SignalData } from '../shared/protocol.js';
+import type { PlayPrefs, PublishInfo, SignalData } from '../shared/protocol.js';
 import { applySenderBitrate, type CaptureSettings } from './capture.js';
+import { DataKind, openDataChannel, sendData } from './data-channel.js';
 import type { ZegoLocalStream } from './local-stream.js';
 import type { Emit, EngineOptions } from './options.js';
 import { filterCandidates, gathered } from './peer.js';
 import type { RoomSession } from './session.js';
-import { toPublishStats } from './stats.js';
 import type { LevelTaps } from './sound-level.js';
+import { toPublishStats } from './stats.js';
 
 type Kind = 'audio' | 'video';
 type MediaStatus = 'OPEN' | 'MUTE';
 
+/** The low layer of a dual stream (`setLowStreamParameter`); the SDK's defaults. */
+export interface LowStreamParams {
+  width: number;
+  height: number;
+  frameRate: number;
+  /** kbps */
+  bitRate: number;
+}
+
+const DEFAULT_LOW: LowStreamParams = { width: 320, height: 180, frameRate: 15, bitRate: 200 };
+const DEFAULT_PREFS: PlayPrefs = { video: 'high', audio: true };
+
+/** The SDK's limits on SEI: 4096 bytes, 30 per second per stream. */
+const SEI_MAX_BYTES = 4096;
+const SEI_PER_SECOND = 30;
+
+interface Link {
+  readonly pc: RTCPeerConnection;
+  /** The player's session, for the signals this side sends. */
+  readonly player: string;
+  prefs: PlayPrefs;
+  /** SEI and real-time sequential data to this player. */
+  channel: RTCDataChannel | null;
+}
+
 interface Publication {
   info: PublishInfo;
-  stream: MediaStream;
+  /** null for a data-only publication (a real-time sequential data broadcast). */
+  stream: MediaStream | null;
+  /** The room it is published in. */
+  session: RoomSession;
   /** The capture's bitrates, applied to every sender; absent for a plain MediaStream (browser defaults). */
   settings?: CaptureSettings;
   state: 'PUBLISH_REQUESTING' | 'PUBLISHING';
-  /** One send-only connection per player: playID -> connection. */
-  links: Map<string, RTCPeerConnection>;
+  links: Map<string, Link>;
   stats?: RTCStatsReport;
+  /** What the last quality report said, for `getPublishingStreamQuality`. */
+  quality: ZegoPublishStats | null;
+  /** `startBroadcasting` on this stream: its data channel carries real-time sequential data. */
+  broadcasting: boolean;
+  seiSent: number[];
+}
+
+/** A stream's dual-stream state: its low layer is a clone of the camera track, scaled down by the browser. */
+interface Dual {
+  params: LowStreamParams;
+  low: MediaStreamTrack | null;
+  /** The full track the low one was cloned from. */
+  source: MediaStreamTrack | null;
 }
 
 export interface PublisherDeps {
   opts: EngineOptions;
   emit: Emit;
-  session: RoomSession;
   levels: LevelTaps;
   /** Whether a stream's camera is stopped (`enableVideoCaptureDevice(false)`): players then see its video MUTE. */
   cameraOff(media: MediaStream): boolean;
+  /** The track to send for one kind of a stream: its own, or what an audio processor made of it. */
+  sendTrack(media: MediaStream, kind: Kind): MediaStreamTrack | null;
+  /** `muteMicrophone`: no stream sends audio. */
+  microphoneMuted(): boolean;
 }
 
 /** A publication as the sound-level report reads it. */
@@ -39,16 +83,17 @@ export interface PublishedStream {
 }
 
 /**
- * The publishing side: each published stream, its one send-only RTCPeerConnection per player (made when a
- * player's offer arrives), what players receive of it (muted kinds send no track; a device switch swaps the track
- * in every sender without renegotiation), its camera/microphone status in the room, and `publishQualityUpdate`.
+ * The publishing side: each published stream, its one send-only RTCPeerConnection per player (made when a player's
+ * offer arrives), what each player receives of it (muted kinds send nothing; a player's preferences pick the video
+ * layer of a dual stream or switch a kind off; a device switch swaps the track in every sender, all without
+ * renegotiation), its status in the room, SEI and real-time sequential data over each connection's data channel,
+ * and `publishQualityUpdate`.
  */
 export class Publisher {
   private readonly publications = new Map<string, Publication>();
-  /** playID -> the player's session, for the signals this side sends. */
-  private readonly players = new Map<string, string>();
   /** Kinds muted per stream (mutePublishStream*): kept from before a publish to after it. */
   private readonly muted = new WeakMap<MediaStream, { video: boolean; audio: boolean }>();
+  private readonly dual = new Map<MediaStream, Dual>();
 
   constructor(private readonly deps: PublisherDeps) {}
 
@@ -56,38 +101,62 @@ export class Publisher {
     return this.publications.has(streamID);
   }
 
+  /** The room a stream is published in. */
+  sessionOf(streamID: string): RoomSession | undefined {
+    return this.publications.get(streamID)?.session;
+  }
+
   /** What a reconnecting session asks the core to keep or re-create. */
-  infos(): PublishInfo[] {
-    return [...this.publications.values()].map((p) => p.info);
+  infos(session: RoomSession): PublishInfo[] {
+    return [...this.publications.values()].filter((p) => p.session === session).map((p) => p.info);
   }
 
   list(): PublishedStream[] {
-    return [...this.publications.values()].map((p) => ({ streamID: p.info.streamID, stream: p.stream }));
+    const out: PublishedStream[] = [];
+    for (const p of this.publications.values()) if (p.stream) out.push({ streamID: p.info.streamID, stream: p.stream });
+    return out;
   }
 
-  /** `startPublishingStream` after its checks: PUBLISH_REQUESTING now, PUBLISHING once the core registered it. */
-  start(streamID: string, media: MediaStream, local: ZegoLocalStream | undefined, extraInfo: string): void {
-    const muted = this.muted.get(media);
+  /** The media streams published under `streamID`s (a stream may be published more than once). */
+  streamIDsOf(media: MediaStream): string[] {
+    return [...this.publications.values()].filter((p) => p.stream === media).map((p) => p.info.streamID);
+  }
+
+  /**
+   * `startPublishingStream` after its checks (or `startBroadcasting` of a data-only stream, `media` null):
+   * PUBLISH_REQUESTING now, PUBLISHING once the core registered it.
+   */
+  start(session: RoomSession, streamID: string, media: MediaStream | null, local: ZegoLocalStream | undefined, extraInfo: string): void {
+    const muted = media ? this.muted.get(media) : undefined;
+    const info: PublishInfo = media
+      ? { streamID, extraInfo, video: this.videoStatus(media), audio: muted?.audio || this.deps.microphoneMuted() ? 'MUTE' : 'OPEN' }
+      : { streamID, extraInfo, video: 'MUTE', audio: 'MUTE', data: true };
     const pub: Publication = {
-      info: { streamID, extraInfo, video: this.videoStatus(media), audio: muted?.audio ? 'MUTE' : 'OPEN' },
+      info,
       stream: media,
+      session,
       settings: local?._settings,
       state: 'PUBLISH_REQUESTING',
       links: new Map(),
+      quality: null,
+      broadcasting: !media,
+      seiSent: [],
     };
     this.publications.set(streamID, pub);
-    this.deps.levels.add(`push:${media.id}`, media);
-    this.emitState(streamID, 'PUBLISH_REQUESTING', 0);
-    this.deps.session.request({ t: 'publish', stream: pub.info }).then(
+    if (media) {
+      this.deps.levels.add(`push:${media.id}`, media);
+      this.emitState(streamID, 'PUBLISH_REQUESTING', 0);
+    }
+    session.request({ t: 'publish', stream: pub.info }).then(
       () => {
         if (this.publications.get(streamID) !== pub) return;
         pub.state = 'PUBLISHING';
-        this.emitState(streamID, 'PUBLISHING', 0);
+        if (media) this.emitState(streamID, 'PUBLISHING', 0);
       },
       (f: Failure) => {
         if (this.publications.get(streamID) !== pub) return;
         this.close(pub, f.code);
-        this.emitState(streamID, 'NO_PUBLISH', f.code, f.message);
+        if (media) this.emitState(streamID, 'NO_PUBLISH', f.code, f.message);
       },
     );
   }
@@ -96,31 +165,56 @@ export class Publisher {
     const pub = this.publications.get(streamID);
     if (!pub) return false;
     this.close(pub, 0);
-    if (this.deps.session.loggedIn) this.deps.session.request({ t: 'unpublish', streamID }).catch(() => {});
-    this.emitState(streamID, 'NO_PUBLISH', 0);
+    if (pub.session.loggedIn) pub.session.request({ t: 'unpublish', streamID }).catch(() => {});
+    if (pub.stream) this.emitState(streamID, 'NO_PUBLISH', 0);
     return true;
   }
 
-  /** Stops every publication of `media` (its stream is being destroyed). */
+  /** Stops every publication of `media` (its stream is being destroyed) and forgets its dual stream. */
   stopStream(media: MediaStream): void {
-    for (const [streamID, pub] of this.publications) if (pub.stream === media) this.stop(streamID);
+    for (const streamID of this.streamIDsOf(media)) this.stop(streamID);
+    this.disableDual(media);
   }
 
   /** `setStreamExtraInfo` after its checks. */
   async setExtraInfo(streamID: string, extraInfo: string): Promise<void> {
     const pub = this.publications.get(streamID);
     if (!pub) throw { code: Code.PUBLISH_STREAM_NOT_FOUND, message: 'publish stream no found' };
-    await this.deps.session.request({ t: 'stream-extra', streamID, extraInfo });
+    await pub.session.request({ t: 'stream-extra', streamID, extraInfo });
     pub.info.extraInfo = extraInfo;
   }
 
-  /** The session ended: every publication closes (NO_PUBLISH with `code` when the room saw it). */
-  closeAll(code: number, report: boolean): void {
+  /** A room's session ended: its publications close (NO_PUBLISH with `code` when the room saw them). */
+  closeAll(session: RoomSession, code: number, report: boolean): void {
     for (const pub of [...this.publications.values()]) {
+      if (pub.session !== session) continue;
       this.close(pub, code);
-      if (report) this.emitState(pub.info.streamID, 'NO_PUBLISH', code);
+      if (report && pub.stream) this.emitState(pub.info.streamID, 'NO_PUBLISH', code);
     }
-    this.players.clear();
+  }
+
+  /** The core could not re-create a stream after it lost its state (taken by someone else, no privilege). */
+  failed(streamID: string, code: number, message: string): void {
+    const pub = this.publications.get(streamID);
+    if (!pub) return;
+    this.close(pub, code);
+    if (pub.stream) this.emitState(streamID, 'NO_PUBLISH', code, message);
+  }
+
+  /** `setVideoConfig`'s `maxBitrate` (kbps): the full layer of every sender of `media` from now on. */
+  async setVideoBitrate(media: MediaStream, kbps: number): Promise<void> {
+    for (const pub of this.publications.values()) {
+      if (pub.stream !== media) continue;
+      pub.settings = { ...(pub.settings ?? { videoBitrate: kbps, audioBitrate: 48 }), videoBitrate: kbps } as CaptureSettings;
+      for (const link of pub.links.values()) {
+        for (const t of link.pc.getTransceivers()) if (t.receiver.track.kind === 'video') await this.applyVideoBitrate(pub, link, t.sender);
+      }
+    }
+  }
+
+  /** `getPublishingStreamQuality`: the last report of a published stream, null before the first. */
+  quality(streamID: string): ZegoPublishStats | null {
+    return this.publications.get(streamID)?.quality ?? null;
   }
 
   // ---------------------------------------------------------------------------------------------- what is sent
@@ -130,13 +224,9 @@ export class Publisher {
     const state = this.muted.get(media) ?? { video: false, audio: false };
     state[kind] = mute;
     this.muted.set(media, state);
-    for (const pub of this.publications.values()) {
-      if (pub.stream !== media) continue;
-      const track = mute ? null : (media.getTracks().find((t) => t.kind === kind) ?? null);
-      for (const pc of pub.links.values()) setSenderTrack(pc, kind, track);
-    }
+    this.refresh(media, kind);
     if (kind === 'video') this.announceVideo(media);
-    else this.announce(media, 'audio', mute ? 'MUTE' : 'OPEN');
+    else this.announceAudio(media);
   }
 
   /** Tells players the video status of `media` again (its camera stopped or started). */
@@ -144,13 +234,51 @@ export class Publisher {
     this.announce(media, 'video', this.videoStatus(media));
   }
 
-  /** A local stream's track changed (device switch): senders follow unless that kind is muted. */
-  followTrack(media: MediaStream, kind: Kind, track: MediaStreamTrack | null): void {
-    const muted = this.muted.get(media)?.[kind];
+  /** Tells players the audio status of `media` again (muted, or the microphone muted engine-wide). */
+  announceAudio(media: MediaStream): void {
+    const off = this.muted.get(media)?.audio || this.deps.microphoneMuted();
+    this.announce(media, 'audio', off ? 'MUTE' : 'OPEN');
+  }
+
+  /** Puts the right track of `kind` into every sender of `media` again (a track changed, a mute, a layer). */
+  refresh(media: MediaStream, kind: Kind): void {
+    if (kind === 'video') this.updateLow(media);
     for (const pub of this.publications.values()) {
       if (pub.stream !== media) continue;
-      for (const pc of pub.links.values()) setSenderTrack(pc, kind, muted ? null : track);
+      for (const link of pub.links.values()) void this.applyTrack(pub, link, kind);
     }
+  }
+
+  /** Every stream's senders of `kind` (the microphone muted engine-wide). */
+  refreshAll(kind: Kind): void {
+    const seen = new Set<MediaStream>();
+    for (const pub of this.publications.values()) if (pub.stream && !seen.has(pub.stream)) seen.add(pub.stream);
+    for (const media of seen) {
+      this.refresh(media, kind);
+      if (kind === 'audio') this.announceAudio(media);
+    }
+  }
+
+  /** `enableDualStream`: players may then ask for a low layer. */
+  enableDual(media: MediaStream): void {
+    if (!this.dual.has(media)) this.dual.set(media, { params: DEFAULT_LOW, low: null, source: null });
+  }
+
+  /** `setLowStreamParameter`: the low layer's size, rate and bitrate; a running low layer follows at once. */
+  setLowParams(media: MediaStream, params: LowStreamParams): void {
+    const dual = this.dual.get(media) ?? { params, low: null, source: null };
+    dual.params = params;
+    this.dual.set(media, dual);
+    if (dual.low) void dual.low.applyConstraints(lowConstraints(params)).catch(() => {});
+    for (const pub of this.publications.values()) {
+      if (pub.stream !== media) continue;
+      for (const link of pub.links.values()) if (link.prefs.video === 'low') void this.applyTrack(pub, link, 'video');
+    }
+  }
+
+  private disableDual(media: MediaStream): void {
+    this.dual.get(media)?.low?.stop();
+    this.dual.delete(media);
   }
 
   /** What players see of a stream's video: MUTE while muted or while its camera is stopped. */
@@ -165,32 +293,84 @@ export class Publisher {
       pub.info[kind] = status;
       if (pub.state === 'PUBLISHING') {
         const { streamID, video, audio } = pub.info;
-        this.deps.session.request({ t: 'stream-status', streamID, video, audio }).catch(() => {});
+        pub.session.request({ t: 'stream-status', streamID, video, audio }).catch(() => {});
       }
     }
   }
 
+  /** The track one player should get of `kind` now. */
+  private trackFor(pub: Publication, link: Link, kind: Kind): MediaStreamTrack | null {
+    const media = pub.stream;
+    if (!media || this.muted.get(media)?.[kind]) return null;
+    if (kind === 'audio') return link.prefs.audio && !this.deps.microphoneMuted() ? this.deps.sendTrack(media, 'audio') : null;
+    if (link.prefs.video === 'off') return null;
+    const full = this.deps.sendTrack(media, 'video');
+    if (link.prefs.video === 'low' && full) return this.lowTrack(media, full) ?? full;
+    return full;
+  }
+
+  /** The low layer of a dual stream, cloned from `full` on first use and again when the camera track changed. */
+  private lowTrack(media: MediaStream, full: MediaStreamTrack): MediaStreamTrack | null {
+    const dual = this.dual.get(media);
+    if (!dual) return null;
+    if (dual.low && dual.source === full && dual.low.readyState === 'live') return dual.low;
+    dual.low?.stop();
+    dual.source = full;
+    dual.low = full.clone();
+    void dual.low.applyConstraints(lowConstraints(dual.params)).catch(() => {});
+    return dual.low;
+  }
+
+  /** The camera track changed: a low layer made from the old one goes (the next `trackFor` clones the new one). */
+  private updateLow(media: MediaStream): void {
+    const dual = this.dual.get(media);
+    const full = this.deps.sendTrack(media, 'video');
+    if (!dual?.low || dual.source === full) return;
+    dual.low.stop();
+    dual.low = null;
+    dual.source = null;
+  }
+
+  private async applyTrack(pub: Publication, link: Link, kind: Kind): Promise<void> {
+    const track = this.trackFor(pub, link, kind);
+    for (const t of link.pc.getTransceivers()) {
+      if (t.receiver.track.kind !== kind || t.currentDirection === 'stopped') continue;
+      if (t.sender.track !== track) await t.sender.replaceTrack(track).catch(() => {});
+      if (kind === 'video') await this.applyVideoBitrate(pub, link, t.sender);
+    }
+  }
+
+  private async applyVideoBitrate(pub: Publication, link: Link, sender: RTCRtpSender): Promise<void> {
+    const dual = pub.stream ? this.dual.get(pub.stream) : undefined;
+    if (link.prefs.video === 'low' && dual) {
+      const params = sender.getParameters();
+      if (!params.encodings?.length) return;
+      params.encodings[0].maxBitrate = dual.params.bitRate * 1000;
+      params.encodings[0].maxFramerate = dual.params.frameRate;
+      await sender.setParameters(params).catch(() => {});
+    } else if (pub.settings) await applySenderBitrate(sender, pub.settings, 'video');
+  }
+
   // ---------------------------------------------------------------------------------------------- signals
 
-  /** A player's offer reached us: answer it from the published stream's current tracks. */
-  async answer(from: string, data: Extract<SignalData, { kind: 'offer' }>): Promise<void> {
-    const { session, opts } = this.deps;
+  /** A player's offer reached us through `session`: answer it from the published stream's current tracks. */
+  async answer(session: RoomSession, from: string, data: Extract<SignalData, { kind: 'offer' }>): Promise<void> {
+    const { opts } = this.deps;
     const { playID, streamID } = data;
     const pub = this.publications.get(streamID);
-    if (!pub || pub.state !== 'PUBLISHING') {
+    if (!pub || pub.state !== 'PUBLISHING' || pub.session !== session) {
       session.signal(from, { kind: 'close', playID, streamID, code: Code.PLAY_STREAM_NOT_FOUND });
       return;
     }
     const pc = new RTCPeerConnection(opts.rtcConfiguration);
-    pub.links.get(playID)?.close();
-    pub.links.set(playID, pc);
-    this.players.set(playID, from);
+    pub.links.get(playID)?.pc.close();
+    const link: Link = { pc, player: from, prefs: data.prefs ?? DEFAULT_PREFS, channel: null };
+    pub.links.set(playID, link);
     let lost: ReturnType<typeof setTimeout> | undefined;
     const drop = () => {
       clearTimeout(lost);
-      if (pub.links.get(playID) !== pc) return;
+      if (pub.links.get(playID) !== link) return;
       pub.links.delete(playID);
-      this.players.delete(playID);
       pc.close();
     };
     // a player that vanished never says goodbye: 'disconnected' for 10 s ends the link ('failed' takes ~30 s)
@@ -202,48 +382,103 @@ export class Publisher {
     });
     try {
       await pc.setRemoteDescription({ type: 'offer', sdp: data.sdp });
-      const muted = this.muted.get(pub.stream);
+      if (data.sdp.includes('m=application')) link.channel = openDataChannel(pc);
       for (const t of pc.getTransceivers()) {
-        const kind = t.receiver.track.kind as Kind;
         t.direction = 'sendonly';
-        const track = muted?.[kind] ? null : (pub.stream.getTracks().find((x) => x.kind === kind) ?? null);
-        await t.sender.replaceTrack(track);
-        t.sender.setStreams?.(pub.stream);
+        await t.sender.replaceTrack(this.trackFor(pub, link, t.receiver.track.kind as Kind));
+        if (pub.stream) t.sender.setStreams?.(pub.stream);
       }
       await pc.setLocalDescription(await pc.createAnswer());
       await gathered(pc, 2000);
-      if (pub.links.get(playID) !== pc) return;
+      if (pub.links.get(playID) !== link) return;
       const sdp = filterCandidates(pc.localDescription!.sdp, opts.loopbackOnly);
       session.signal(from, { kind: 'answer', playID, streamID, sdp });
-      if (pub.settings) for (const t of pc.getTransceivers()) void applySenderBitrate(t.sender, pub.settings, t.receiver.track.kind);
+      for (const t of pc.getTransceivers()) {
+        const kind = t.receiver.track.kind;
+        if (kind === 'video') void this.applyVideoBitrate(pub, link, t.sender);
+        else if (pub.settings) void applySenderBitrate(t.sender, pub.settings, kind);
+      }
     } catch {
       pc.close();
-      pub.links.delete(playID);
-      this.players.delete(playID);
+      if (pub.links.get(playID) === link) pub.links.delete(playID);
       session.signal(from, { kind: 'close', playID, streamID, code: Code.PUBLISH_NEGOTIATION_TIMEOUT });
     }
+  }
+
+  /** A player changed what it wants of its connection (layer, a kind switched off): applied to it alone. */
+  setPrefs(playID: string, streamID: string, prefs: PlayPrefs): void {
+    const pub = this.publications.get(streamID);
+    const link = pub?.links.get(playID);
+    if (!pub || !link) return;
+    const before = link.prefs;
+    link.prefs = prefs;
+    if (before.video !== prefs.video) void this.applyTrack(pub, link, 'video');
+    if (before.audio !== prefs.audio) void this.applyTrack(pub, link, 'audio');
   }
 
   /** A player ended its play connection (stopPlayingStream, retry): drop our side. */
   closeLink(playID: string, streamID: string): void {
     const pub = this.publications.get(streamID);
-    const pc = pub?.links.get(playID);
-    if (!pub || !pc) return;
-    pc.close();
+    const link = pub?.links.get(playID);
+    if (!pub || !link) return;
+    link.pc.close();
     pub.links.delete(playID);
-    this.players.delete(playID);
+  }
+
+  // ---------------------------------------------------------------------------------------------- data
+
+  /** `sendSEI`: to every player of the stream; false when not published, too long or over 30 a second. */
+  sendSEI(streamID: string, data: Uint8Array): boolean {
+    const pub = this.publications.get(streamID);
+    if (!pub?.stream || pub.state !== 'PUBLISHING' || data.byteLength > SEI_MAX_BYTES) return false;
+    const now = Date.now();
+    pub.seiSent = pub.seiSent.filter((t) => now - t < 1000);
+    if (pub.seiSent.length >= SEI_PER_SECOND) return false;
+    pub.seiSent.push(now);
+    for (const link of pub.links.values()) if (link.channel) sendData(link.channel, DataKind.SEI, data);
+    return true;
+  }
+
+  /** `startBroadcasting`: on a published stream its connections carry the data; else a data-only publication. */
+  broadcast(session: RoomSession, streamID: string): boolean {
+    const pub = this.publications.get(streamID);
+    if (pub) {
+      if (pub.session !== session) return false;
+      pub.broadcasting = true;
+      return true;
+    }
+    this.start(session, streamID, null, undefined, '');
+    return true;
+  }
+
+  /** `stopBroadcasting`: a data-only publication ends; a media one stops carrying data. */
+  stopBroadcast(streamID: string): boolean {
+    const pub = this.publications.get(streamID);
+    if (!pub?.broadcasting) return false;
+    if (!pub.stream) return this.stop(streamID);
+    pub.broadcasting = false;
+    return true;
+  }
+
+  /** `sendRealTimeSequentialData`: to every subscriber of a broadcast stream. */
+  sendSequential(streamID: string, data: ArrayBuffer): boolean {
+    const pub = this.publications.get(streamID);
+    if (!pub?.broadcasting || pub.state !== 'PUBLISHING') return false;
+    for (const link of pub.links.values()) if (link.channel) sendData(link.channel, DataKind.SEQUENTIAL, new Uint8Array(data));
+    return true;
   }
 
   // ---------------------------------------------------------------------------------------------- quality
 
   async reportQuality(): Promise<void> {
     for (const pub of this.publications.values()) {
-      if (pub.state !== 'PUBLISHING') continue;
-      const pc = pub.links.values().next().value as RTCPeerConnection | undefined;
-      const report = pc ? await pc.getStats().catch(() => undefined) : undefined;
+      if (pub.state !== 'PUBLISHING' || !pub.stream) continue;
+      const link = pub.links.values().next().value as Link | undefined;
+      const report = link ? await link.pc.getStats().catch(() => undefined) : undefined;
       if (!this.publications.has(pub.info.streamID)) continue;
       const stats = toPublishStats(report, pub.stats, pub.stream);
       pub.stats = report;
+      pub.quality = stats;
       this.deps.emit('publishQualityUpdate', pub.info.streamID, stats);
     }
   }
@@ -253,14 +488,13 @@ export class Publisher {
   private close(pub: Publication, code: number): void {
     const { streamID } = pub.info;
     this.publications.delete(streamID);
-    for (const [playID, pc] of pub.links) {
-      pc.close();
-      const to = this.players.get(playID);
-      this.players.delete(playID);
-      if (to) this.deps.session.signal(to, { kind: 'close', playID, streamID, code });
+    for (const [playID, link] of pub.links) {
+      link.pc.close();
+      pub.session.signal(link.player, { kind: 'close', playID, streamID, code });
     }
     pub.links.clear();
-    if (![...this.publications.values()].some((p) => p.stream === pub.stream)) this.deps.levels.remove(`push:${pub.stream.id}`);
+    const media = pub.stream;
+    if (media && ![...this.publications.values()].some((p) => p.stream === media)) this.deps.levels.remove(`push:${media.id}`);
   }
 
   private emitState(streamID: string, state: ZegoPublisherState['state'], errorCode: number, extendedData = ''): void {
@@ -268,9 +502,6 @@ export class Publisher {
   }
 }
 
-/** Puts `track` (null: nothing) into the senders of one kind, without renegotiation. */
-function setSenderTrack(pc: RTCPeerConnection, kind: Kind, track: MediaStreamTrack | null): void {
-  for (const t of pc.getTransceivers()) {
-    if (t.receiver.track.kind === kind && t.currentDirection !== 'stopped') t.sender.replaceTrack(track).catch(() => {});
-  }
+function lowConstraints(p: LowStreamParams): MediaTrackConstraints {
+  return { width: { ideal: p.width }, height: { ideal: p.height }, frameRate: { max: p.frameRate } };
 }

@@ -32,6 +32,8 @@ export interface SessionHooks {
   frame(frame: ServerFrame): void;
   /** The session is ending: close everything that hangs on it (the link still carries goodbyes now). */
   ending(code: number, wasLoggedIn: boolean): void;
+  /** The room state became DISCONNECTED (login failed, logout, kickout, reconnection failed): the session is over. */
+  closed(): void;
 }
 
 /** Opens a new transport to the room core; the session makes one per connection attempt. */
@@ -91,6 +93,10 @@ export class RoomSession {
   private serverTime = 0;
   private reconnecting?: { announced: boolean; holdTimer?: ReturnType<typeof setTimeout> };
   private tokenTimer?: ReturnType<typeof setTimeout>;
+  /** When each ping in flight was sent, by its number: a pong gives the round trip and the core's clock. */
+  private readonly pings = new Map<number, number>();
+  /** The core's clock minus ours, from the pong with the shortest round trip; its error is half that trip. */
+  private clock?: { offset: number; error: number };
 
   constructor(
     private readonly appID: number,
@@ -107,6 +113,11 @@ export class RoomSession {
     return this.user.userID;
   }
 
+  /** The user logged in as. */
+  get self(): ZegoUser {
+    return { userID: this.user.userID, userName: this.user.userName };
+  }
+
   /** Whether users of the room are reported (`userUpdate` of the login's config). */
   get userUpdate(): boolean {
     return this.config.userUpdate;
@@ -116,15 +127,20 @@ export class RoomSession {
     return this.loggedInValue;
   }
 
+  /** Whether a login is in progress or done (not DISCONNECTED). */
+  get active(): boolean {
+    return this.state !== 'DISCONNECTED';
+  }
+
+  /** `getNetworkTimeInfo`: the core's clock now, and how far off it may be; timestamp 0 before the first pong. */
+  networkTime(): { timestamp: number; maxDeviation: number } {
+    if (!this.clock) return { timestamp: 0, maxDeviation: 0 };
+    return { timestamp: Math.round(Date.now() + this.clock.offset), maxDeviation: Math.ceil(this.clock.error) };
+  }
+
   /** Whether frames reach the core right now (false while reconnecting). */
   get linkUp(): boolean {
     return this.linkUpValue;
-  }
-
-  /** Busy with a login or in a room: the code a second `loginRoom` is refused with, else 0. */
-  busyCode(roomID: unknown): number {
-    if (this.state === 'DISCONNECTED') return 0;
-    return roomID === this.roomIDValue && this.loggedInValue ? Code.REPEATEDLY_LOGIN : Code.ROOM_COUNT_EXCEED;
   }
 
   /**
@@ -330,6 +346,9 @@ export class RoomSession {
         this.linkLost();
         return;
       }
+      this.pings.set(n, Date.now());
+      // pongs that never came (a lost link) must not pile up
+      if (this.pings.size > 8) this.pings.delete(this.pings.keys().next().value!);
       this.transport?.send({ t: 'ping', n: n++ });
     }, this.opts.heartbeatIntervalMs);
   }
@@ -394,9 +413,17 @@ export class RoomSession {
         else req.reject({ code: frame.code, message: frame.message });
         return;
       }
-      case 'pong':
-        if (frame.at) this.serverTime = Math.max(this.serverTime, frame.at);
+      case 'pong': {
+        if (!frame.at) return;
+        this.serverTime = Math.max(this.serverTime, frame.at);
+        const sent = this.pings.get(frame.n);
+        this.pings.delete(frame.n);
+        if (sent === undefined) return;
+        const now = Date.now();
+        const error = (now - sent) / 2;
+        if (!this.clock || error <= this.clock.error) this.clock = { offset: frame.at + error - now, error };
         return;
+      }
       case 'kickout':
         this.dropTransport();
         this.end(frame.code);
@@ -416,6 +443,8 @@ export class RoomSession {
   private setState(state: ConnectionState, reason: StateReason, errorCode: number, extendedData = '') {
     const changed = state !== this.state;
     this.state = state;
+    // before the events: a listener may log in again at once
+    if (changed && state === 'DISCONNECTED') this.hooks.closed();
     if (!changed && reason !== 'LOGINED') return;
     this.hooks.emit('roomStateChanged', this.roomIDValue, reason, errorCode, extendedData);
     this.hooks.emit('roomStateUpdate', this.roomIDValue, state, errorCode, extendedData);
@@ -460,6 +489,7 @@ export class RoomSession {
     clearInterval(this.heartbeatTimer);
     clearTimeout(this.tokenTimer);
     this.heartbeatTimer = this.tokenTimer = undefined;
+    this.pings.clear();
     this.dropTransport();
     this.opening?.close();
     this.opening = undefined;

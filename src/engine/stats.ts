@@ -391,6 +391,12 @@ export function toPlayStats(
     v.videoFPS = before ? rate(p.video, before, 'framesDecoded') : num(p.video.framesPerSecond);
     v.videoTransferFPS = rate(p.video, before, 'framesReceived');
     v.videoFramesDropped = delta(p.video, before, 'framesDropped');
+    // what the decoder handed to rendering: decoded frames of the interval less the dropped ones (the page's own
+    // drawing is beyond what WebRTC can see)
+    if (options?.renderFPS === undefined) {
+      const seconds = before ? (p.video.timestamp - before.timestamp) / 1000 : 0;
+      v.videoRenderFPS = Math.max(0, v.videoFPS - (seconds > 0 ? v.videoFramesDropped / seconds : 0));
+    }
     v.videoFramesDecoded = num(p.video.framesDecoded);
     v.frameWidth = num(p.video.frameWidth);
     v.frameHeight = num(p.video.frameHeight);

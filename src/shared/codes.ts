@@ -22,6 +22,8 @@ export const Code = {
   ROOM_EXTRA_KEY_TOO_LONG: 1002015,
   ROOM_EXTRA_VALUE_TOO_LONG: 1002016,
   ROOM_EXTRA_KEY_LIMIT: 1002017,
+  /** Multi-room mode: every room must be joined as the same user. */
+  DIFFERENT_USER_ID: 1002018,
   LOGIN_TIMEOUT: 1002031,
   ROOM_MAX_USER_COUNT: 1002034,
   MULTIPLE_LOGIN_KICKOUT: 1002050,
@@ -48,6 +50,11 @@ export const Code = {
   NETWORK_TIMEOUT: 1100002,
   /** The SDK's "init sdk wrong"; the kit's code for an engine or one of its own modules that failed to load. */
   INIT_SDK_WRONG: 1101000,
+  /**
+   * The SDK's "Module not imported" (a feature whose module was not `use()`d). The local engine answers it for what
+   * only ZEGO's cloud can do (CDN relay, server-side mixing, copyrighted music, ...), with a message naming it.
+   */
+  MODULE_NOT_IMPORTED: 1101003,
   SOCKET_CLOSE: 1100003,
   PARSE_JSON_ERROR: 1102011,
   TOKEN_ERROR: 1102016,
@@ -69,6 +76,8 @@ export const Code = {
   DEVICE_NOT_READABLE: 1103065,
   DEVICE_CONSTRAINTS: 1103066,
   REPLACE_TRACK_FAIL: 1103079,
+  /** `addTrack` of a kind the stream already has. */
+  ADD_TRACK_KIND_EXISTS: 1103101,
   PLAY_ICE_ERROR: 1104028,
   PLAY_NEGOTIATION_TIMEOUT: 1104030,
   PLAYER_RETRY_TIMEOUT: 1104031,

@@ -36,6 +36,20 @@ export interface PublishInfo {
   extraInfo: string;
   video: 'OPEN' | 'MUTE';
   audio: 'OPEN' | 'MUTE';
+  /**
+   * A data-only stream (a real-time sequential data broadcast): playable by its ID, never listed in the room's
+   * streams (it has no picture or sound).
+   */
+  data?: true;
+}
+
+/**
+ * What a player wants of one play connection, applied by the publisher on that connection alone (no renegotiation):
+ * which video layer (`high`, `low` of a dual stream, or `off`: stop receiving video) and whether to receive audio.
+ */
+export interface PlayPrefs {
+  video: 'high' | 'low' | 'off';
+  audio: boolean;
 }
 
 // ---- client -> core ----
@@ -72,6 +86,8 @@ export type ClientRequest =
   | { t: 'stream-extra'; id: number; streamID: string; extraInfo: string }
   | { t: 'room-extra'; id: number; key: string; value: string }
   | { t: 'im'; id: number; kind: 'broadcast' | 'barrage' | 'custom'; message: string; toUserIDs?: string[] }
+  /** A transparent message (`sendTransparentMessage`): `content` base64, to these users or (empty) everyone else. */
+  | { t: 'transparent'; id: number; content: string; toUserIDs: string[] }
   | { t: 'renew'; id: number; token: string };
 
 /** Relayed verbatim (plus `from`) to another session of the same room; no reply. */
@@ -83,7 +99,9 @@ export interface SignalFrame {
 
 export type SignalData =
   /** Player -> publisher: receive-only offer for one stream (non-trickle: candidates are in the SDP). */
-  | { kind: 'offer'; playID: string; streamID: string; sdp: string }
+  | { kind: 'offer'; playID: string; streamID: string; sdp: string; prefs?: PlayPrefs }
+  /** Player -> publisher: new preferences for an established play connection. */
+  | { kind: 'prefs'; playID: string; streamID: string; prefs: PlayPrefs }
   /** Publisher -> player. */
   | { kind: 'answer'; playID: string; streamID: string; sdp: string }
   /** Either side: this play connection is over (stopPlayingStream, stopPublishingStream, error). */
@@ -146,6 +164,7 @@ export type ServerFrame =
   /** The core ended this session: `code` 1002050 (same user logged in elsewhere), 1002055 (removed by server). */
   | { t: 'kickout'; roomID: string; code: number; reason: string }
   | { t: 'signal'; from: string; data: SignalData }
+  | { t: 'transparent'; roomID: string; fromUser: WireUser; content: string }
   /** A frame the core could not accept (malformed, unknown, too large); sent before closing when fatal. */
   | { t: 'fault'; code: number; message: string };
 

@@ -23,6 +23,7 @@ import {
   PROTOCOL_VERSION,
   StreamDeleteReason,
   type LoginOk,
+  type PlayPrefs,
   type PublishInfo,
   type ServerFrame,
   type SignalData,
@@ -100,6 +101,7 @@ const MAX_CUSTOM_TARGETS = 100;
 const MAX_SDP_CHARS = 16 * 1024;
 const MAX_TOKEN_CHARS = 8192;
 const SESSION_ID = /^[\w.:-]{1,128}$/;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 type Timer = ReturnType<typeof setTimeout>;
 type Obj = Record<string, unknown>;
@@ -139,6 +141,8 @@ class Stream {
     public extraInfo: string,
     public video: 'OPEN' | 'MUTE',
     public audio: 'OPEN' | 'MUTE',
+    /** A data-only stream: playable, never listed. */
+    readonly data: boolean,
   ) {}
   wire(): WireStream {
     const { streamID, extraInfo, video, audio } = this;
@@ -182,7 +186,7 @@ class Room {
   }
   streams(except: Session): WireStream[] {
     const out: WireStream[] = [];
-    for (const s of this.members.values()) if (s !== except) for (const st of s.streams.values()) out.push(st.wire());
+    for (const s of this.members.values()) if (s !== except) for (const st of s.streams.values()) if (!st.data) out.push(st.wire());
     return out;
   }
 }
@@ -207,7 +211,8 @@ class Session {
 
   push(frame: ServerFrame): void {
     if (this.link) this.link.send(frame);
-    else if ((frame.t === 'im' || frame.t === 'signal') && this.queue.length < MAX_QUEUED) this.queue.push(frame);
+    else if ((frame.t === 'im' || frame.t === 'signal' || frame.t === 'transparent') && this.queue.length < MAX_QUEUED)
+      this.queue.push(frame);
   }
 }
 
@@ -426,7 +431,7 @@ export class RoomCore {
         if (problem) throw new RequestError(problem.code, problem.message);
         if (session.streams.has(info.streamID)) return; // publishing again what it already publishes
         const stream = this.addStream(session, info);
-        session.room.push({ t: 'stream-add', roomID: session.room.roomID, streams: [stream.wire()] }, session);
+        if (!stream.data) session.room.push({ t: 'stream-add', roomID: session.room.roomID, streams: [stream.wire()] }, session);
       },
       unpublish: (_link, session, f) => {
         const stream = this.ownStream(session, f.streamID);
@@ -448,14 +453,15 @@ export class RoomCore {
         stream.video = f.video;
         stream.audio = f.audio;
         const { roomID } = session.room;
-        session.room.push({ t: 'stream-status', roomID, streamID: stream.streamID, video: f.video, audio: f.audio }, session);
+        if (!stream.data)
+          session.room.push({ t: 'stream-status', roomID, streamID: stream.streamID, video: f.video, audio: f.audio }, session);
       },
       'stream-extra': (_link, session, f) => {
         const stream = this.ownStream(session, f.streamID);
         const bad = checkStreamExtra(f.extraInfo);
         if (bad) throw new RequestError(bad.code, bad.message);
         stream.extraInfo = f.extraInfo as string;
-        session.room.push({ t: 'stream-extra', roomID: session.room.roomID, streams: [stream.wire()] }, session);
+        if (!stream.data) session.room.push({ t: 'stream-extra', roomID: session.room.roomID, streams: [stream.wire()] }, session);
       },
       'room-extra': (_link, session, f) => {
         const room = session.room;
@@ -465,6 +471,7 @@ export class RoomCore {
         room.push({ t: 'room-extra', roomID: room.roomID, items: [room.extra] }, session);
       },
       im: (_link, session, f) => this.onIM(session, f),
+      transparent: (_link, session, f) => this.onTransparent(session, f),
       renew: (_link, session, f) => {
         const check = this.checkToken(f.token, session.room.appID, session.user.userID, session.room.roomID);
         if (!check.ok) throw new RequestError(check.code, check.message);
@@ -515,7 +522,10 @@ export class RoomCore {
     for (const info of req.resume) {
       const problem = this.publishProblem(session, info);
       if (problem) resumeFailed.push({ streamID: info.streamID, ...problem });
-      else if (!session.streams.has(info.streamID)) added.push(this.addStream(session, info).wire());
+      else if (!session.streams.has(info.streamID)) {
+        const stream = this.addStream(session, info);
+        if (!stream.data) added.push(stream.wire());
+      }
     }
     link.send(this.snapshot(session, id, false, resumeFailed));
     if (req.since !== undefined) {
@@ -630,7 +640,7 @@ export class RoomCore {
   }
 
   private addStream(session: Session, info: PublishInfo): Stream {
-    const stream = new Stream(info.streamID, session, info.extraInfo, info.video, info.audio);
+    const stream = new Stream(info.streamID, session, info.extraInfo, info.video, info.audio, info.data === true);
     session.streams.set(stream.streamID, stream);
     this.streams.set(appKey(session.room.appID, stream.streamID), stream);
     return stream;
@@ -643,7 +653,8 @@ export class RoomCore {
       this.streams.delete(appKey(session.room.appID, s.streamID));
     }
     const room = session.room;
-    room.push({ t: 'stream-del', roomID: room.roomID, streams: streams.map((s) => s.wire()), reason }, session);
+    const listed = streams.filter((s) => !s.data);
+    if (listed.length) room.push({ t: 'stream-del', roomID: room.roomID, streams: listed.map((s) => s.wire()), reason }, session);
   }
 
   private ownStream(session: Session, streamID: unknown): Stream {
@@ -688,6 +699,20 @@ export class RoomCore {
     const oldest = now - RECENT_MS;
     while (room.recent.length > RECENT_MAX || (room.recent.length > 0 && room.recent[0].frame.sendTime < oldest)) room.recent.shift();
     return { messageID };
+  }
+
+  /** `sendTransparentMessage`: opaque bytes (base64) to some users of the room, or to everyone else. */
+  private onTransparent(session: Session, f: Obj): void {
+    const content = f.content;
+    if (typeof content !== 'string' || content.length === 0) throw new RequestError(Code.INPUT_PARAM, 'content must be non-empty base64');
+    const bytes = Math.floor((content.length * 3) / 4) - (content.endsWith('==') ? 2 : content.endsWith('=') ? 1 : 0);
+    if (bytes > Limits.messageBytes) throw new RequestError(Code.MESSAGE_TOO_LONG, 'content is longer than 1 KB');
+    if (!BASE64.test(content)) throw new RequestError(Code.INPUT_PARAM, 'content must be non-empty base64');
+    const targets = Array.isArray(f.toUserIDs) && f.toUserIDs.length === 0 ? null : this.customTargets(session, f.toUserIDs);
+    if (!session.customs.take(this.now())) throw new RequestError(Code.MESSAGE_FREQUENCY_LIMITED, 'transparent messages are rate limited');
+    const frame: ServerFrame = { t: 'transparent', roomID: session.room.roomID, fromUser: session.user, content };
+    if (targets) for (const s of targets) s.push(frame);
+    else session.room.push(frame, session);
   }
 
   private customTargets(session: Session, toUserIDs: unknown): Session[] {
@@ -798,7 +823,14 @@ function parsePublishInfo(v: unknown): PublishInfo | CheckFailure {
   const video = v.video ?? 'OPEN';
   const audio = v.audio ?? 'OPEN';
   if (!isMediaState(video) || !isMediaState(audio)) return fail(Code.INPUT_PARAM, 'video and audio must be OPEN or MUTE');
-  return { streamID: v.streamID as string, extraInfo: extraInfo as string, video, audio };
+  if (v.data !== undefined && v.data !== true) return fail(Code.INPUT_PARAM, 'data must be true or absent');
+  return {
+    streamID: v.streamID as string,
+    extraInfo: extraInfo as string,
+    video,
+    audio,
+    ...(v.data === true ? { data: true as const } : {}),
+  };
 }
 
 function checkStreamExtra(v: unknown): CheckFailure | null {
@@ -818,6 +850,13 @@ function checkRoomExtra(key: unknown, value: unknown, current: WireRoomExtraInfo
   return null;
 }
 
+function parsePrefs(v: unknown): PlayPrefs | null {
+  if (!isObj(v)) return null;
+  if (v.video !== 'high' && v.video !== 'low' && v.video !== 'off') return null;
+  if (typeof v.audio !== 'boolean') return null;
+  return { video: v.video, audio: v.audio };
+}
+
 /** Rebuilds the signal data from the known fields only, so nothing unvalidated is relayed. */
 function parseSignal(v: unknown): SignalData | null {
   if (!isObj(v)) return null;
@@ -827,7 +866,16 @@ function parseSignal(v: unknown): SignalData | null {
   const sid = streamID as string;
   if (kind === 'offer' || kind === 'answer') {
     if (typeof v.sdp !== 'string' || v.sdp.length > MAX_SDP_CHARS) return null;
+    if (kind === 'offer' && v.prefs !== undefined) {
+      const prefs = parsePrefs(v.prefs);
+      if (!prefs) return null;
+      return { kind, playID, streamID: sid, sdp: v.sdp, prefs };
+    }
     return { kind, playID, streamID: sid, sdp: v.sdp };
+  }
+  if (kind === 'prefs') {
+    const prefs = parsePrefs(v.prefs);
+    return prefs ? { kind, playID, streamID: sid, prefs } : null;
   }
   if (kind === 'close') {
     if (!Number.isSafeInteger(v.code)) return null;

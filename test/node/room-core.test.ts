@@ -461,6 +461,77 @@ describe('signals', () => {
     assert.equal(b.conn.take('fault').length, 5);
     assert.equal(a.conn.frames.length, 1);
   });
+
+  it('relays play preferences (with an offer or alone), validated', () => {
+    const core = makeCore();
+    const a = join(core, 'alice');
+    const b = join(core, 'bob');
+    a.conn.clear();
+    const prefs = { video: 'low', audio: false };
+    b.client.receive({ t: 'signal', to: a.login.session, data: { kind: 'offer', playID: 'p1', streamID: 'cam-a', sdp: 'v=0', prefs } });
+    b.client.receive({
+      t: 'signal',
+      to: a.login.session,
+      data: { kind: 'prefs', playID: 'p1', streamID: 'cam-a', prefs: { video: 'off', audio: true } },
+    });
+    assert.deepEqual(
+      a.conn.take('signal').map((f) => f.data),
+      [
+        { kind: 'offer', playID: 'p1', streamID: 'cam-a', sdp: 'v=0', prefs },
+        { kind: 'prefs', playID: 'p1', streamID: 'cam-a', prefs: { video: 'off', audio: true } },
+      ],
+    );
+    for (const bad of [{ video: 'huge', audio: true }, { video: 'low' }, 'low']) {
+      b.client.receive({ t: 'signal', to: a.login.session, data: { kind: 'prefs', playID: 'p1', streamID: 'cam-a', prefs: bad } });
+    }
+    assert.equal(b.conn.take('fault').length, 3);
+    assert.equal(a.conn.frames.length, 0);
+  });
+});
+
+describe('transparent messages', () => {
+  it('relays base64 content to everyone else, or to the listed users; checks size, format and rate', (t) => {
+    useClock(t);
+    const core = makeCore();
+    const a = join(core, 'alice');
+    const b = join(core, 'bob');
+    const c = join(core, 'carol');
+    for (const p of [a, b, c]) p.conn.clear();
+    const content = Buffer.from([1, 2, 3, 255]).toString('base64');
+    a.ok({ t: 'transparent', content, toUserIDs: [] });
+    const expected = { t: 'transparent', roomID: 'r1', fromUser: { userID: 'alice', userName: 'ALICE' }, content };
+    assert.deepEqual(b.conn.take('transparent'), [expected]);
+    assert.deepEqual(c.conn.take('transparent'), [expected]);
+    a.ok({ t: 'transparent', content, toUserIDs: ['carol'] });
+    assert.equal(b.conn.take('transparent').length, 0);
+    assert.equal(c.conn.take('transparent').length, 1);
+    assert.equal(a.conn.take('transparent').length, 0, 'never to the sender');
+    assert.equal(a.code({ t: 'transparent', content: '', toUserIDs: [] }), Code.INPUT_PARAM);
+    assert.equal(a.code({ t: 'transparent', content: 'not base64!', toUserIDs: [] }), Code.INPUT_PARAM);
+    assert.equal(a.code({ t: 'transparent', content: Buffer.alloc(1025).toString('base64'), toUserIDs: [] }), Code.MESSAGE_TOO_LONG);
+    assert.equal(a.code({ t: 'transparent', content, toUserIDs: 'carol' }), Code.INPUT_PARAM);
+    t.mock.timers.tick(1000);
+    for (let i = 0; i < 10; i++) a.ok({ t: 'transparent', content, toUserIDs: [] });
+    assert.equal(a.code({ t: 'transparent', content, toUserIDs: [] }), Code.MESSAGE_FREQUENCY_LIMITED);
+  });
+});
+
+describe('data-only streams', () => {
+  it('are playable by ID but never listed: no stream-add, stream-del or status, absent from snapshots', () => {
+    const core = makeCore();
+    const a = join(core, 'alice');
+    const b = join(core, 'bob');
+    b.conn.clear();
+    a.ok({ t: 'publish', stream: { ...stream('data-a'), data: true } });
+    a.ok({ t: 'stream-status', streamID: 'data-a', video: 'MUTE', audio: 'MUTE' });
+    assert.equal(b.conn.frames.length, 0, 'nothing pushed');
+    assert.deepEqual(b.ok({ t: 'play', streamID: 'data-a' }).data, { publisher: a.login.session });
+    const c = join(core, 'carol');
+    assert.deepEqual(c.login.streams, []);
+    a.ok({ t: 'unpublish', streamID: 'data-a' });
+    assert.equal(b.conn.take('stream-del').length, 0);
+    assert.equal(a.code({ t: 'publish', stream: { ...stream('x'), data: 'yes' } }), Code.INPUT_PARAM);
+  });
 });
 
 describe('faults', () => {
