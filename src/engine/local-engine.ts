@@ -545,17 +545,9 @@ export class ZegoLocalEngine {
     if (!local || local._kind !== 'camera') throw { errorCode: Code.INPUT_PARAM, extendedData: 'not a camera stream of this engine' };
     const facingMode = enable ? 'user' : 'environment';
     const { video, optimizationMode } = local._settings;
-    let track: MediaStreamTrack;
-    try {
-      track = await captureTrack(
-        'video',
-        { ...(video ?? {}), deviceId: undefined, facingMode: { ideal: facingMode } },
-        undefined,
-        optimizationMode,
-      );
-    } catch (e) {
-      throw e;
-    }
+    // rejects `{errorCode, extendedData}` like any capture
+    const constraints = { ...(video ?? {}), deviceId: undefined, facingMode: { ideal: facingMode } };
+    const track = await captureTrack('video', constraints, undefined, optimizationMode);
     local._replaceTrack('video', track);
     return OK;
   }
