@@ -852,7 +852,7 @@ export class ZegoLocalEngine {
       throw { errorCode: Code.STREAM_EXTRA_INFO_TOO_LONG, extendedData: 'extraInfo longer than 1024 characters' };
     }
     if (this.publisher.has(streamID)) throw { errorCode: Code.DUPLICATE_STREAM_ID, extendedData: 'stream is already published' };
-    this.publisher.start(room.session, streamID, media, this.media.localOf(localStream), extraInfo);
+    void this.publisher.start(room.session, streamID, media, this.media.localOf(localStream), extraInfo);
     return true;
   }
 
@@ -1004,7 +1004,7 @@ export class ZegoLocalEngine {
   createRealTimeSequentialDataManager(roomID: string): ZegoRealTimeSequentialDataManager {
     const manager = new ZegoRealTimeSequentialDataManager(
       {
-        broadcast: (room, streamID) => {
+        broadcast: async (room, streamID) => {
           const joined = this.rooms.get(room);
           return !!joined?.session.loggedIn && this.publisher.broadcast(joined.session, streamID);
         },

@@ -124,9 +124,15 @@ export class Publisher {
 
   /**
    * `startPublishingStream` after its checks (or `startBroadcasting` of a data-only stream, `media` null):
-   * PUBLISH_REQUESTING now, PUBLISHING once the core registered it.
+   * PUBLISH_REQUESTING now, PUBLISHING once the core registered it. Resolves whether the core took it.
    */
-  start(session: RoomSession, streamID: string, media: MediaStream | null, local: ZegoLocalStream | undefined, extraInfo: string): void {
+  start(
+    session: RoomSession,
+    streamID: string,
+    media: MediaStream | null,
+    local: ZegoLocalStream | undefined,
+    extraInfo: string,
+  ): Promise<boolean> {
     const muted = media ? this.muted.get(media) : undefined;
     const info: PublishInfo = media
       ? { streamID, extraInfo, video: this.videoStatus(media), audio: muted?.audio || this.deps.microphoneMuted() ? 'MUTE' : 'OPEN' }
@@ -147,16 +153,18 @@ export class Publisher {
       this.deps.levels.add(`push:${media.id}`, media);
       this.emitState(streamID, 'PUBLISH_REQUESTING', 0);
     }
-    session.request({ t: 'publish', stream: pub.info }).then(
+    return session.request({ t: 'publish', stream: pub.info }).then(
       () => {
-        if (this.publications.get(streamID) !== pub) return;
+        if (this.publications.get(streamID) !== pub) return false;
         pub.state = 'PUBLISHING';
         if (media) this.emitState(streamID, 'PUBLISHING', 0);
+        return true;
       },
       (f: Failure) => {
-        if (this.publications.get(streamID) !== pub) return;
+        if (this.publications.get(streamID) !== pub) return false;
         this.close(pub, f.code);
         if (media) this.emitState(streamID, 'NO_PUBLISH', f.code, f.message);
+        return false;
       },
     );
   }
@@ -440,15 +448,14 @@ export class Publisher {
   }
 
   /** `startBroadcasting`: on a published stream its connections carry the data; else a data-only publication. */
-  broadcast(session: RoomSession, streamID: string): boolean {
+  async broadcast(session: RoomSession, streamID: string): Promise<boolean> {
     const pub = this.publications.get(streamID);
     if (pub) {
       if (pub.session !== session) return false;
       pub.broadcasting = true;
       return true;
     }
-    this.start(session, streamID, null, undefined, '');
-    return true;
+    return this.start(session, streamID, null, undefined, '');
   }
 
   /** `stopBroadcasting`: a data-only publication ends; a media one stops carrying data. */

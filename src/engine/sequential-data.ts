@@ -4,8 +4,8 @@ import { MediaEmitter } from './media-element.js';
 
 /** What the manager needs of its engine. */
 export interface SequentialDataHost {
-  /** `startBroadcasting`: false when the room is not joined or the stream belongs to another room. */
-  broadcast(roomID: string, streamID: string): boolean;
+  /** `startBroadcasting`: false when the room is not joined, the stream belongs to another room, or the core refused. */
+  broadcast(roomID: string, streamID: string): Promise<boolean>;
   stopBroadcast(streamID: string): boolean;
   send(streamID: string, data: ArrayBuffer): boolean;
   /** `startSubscribing`: resolves once connected to the broadcaster, false when it cannot be reached. */
@@ -35,7 +35,7 @@ export class ZegoRealTimeSequentialDataManager {
 
   async startBroadcasting(streamID: string): Promise<boolean> {
     if (checkStreamID(streamID) || this.broadcasting.has(streamID)) return false;
-    if (!this.host.broadcast(this._roomID, streamID)) return false;
+    if (!(await this.host.broadcast(this._roomID, streamID))) return false;
     this.broadcasting.add(streamID);
     return true;
   }
