@@ -71,6 +71,8 @@ export interface Captured {
   stream: MediaStream;
   kind: CaptureKind;
   settings: CaptureSettings;
+  /** `createZegoStream`'s `multiplacePreview`: each `playCaptureVideo` mounts one more preview instead of moving it. */
+  multiplacePreview?: boolean;
 }
 
 /** How `createZegoStream` and the capture methods fail when the browser refuses (the SDK's shape). */
@@ -111,7 +113,7 @@ export function mediaError(err: unknown): CaptureFailure {
   }
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
 }
 
@@ -177,9 +179,13 @@ export async function captureStream(options?: ZegoStreamOptions): Promise<Captur
   if (sources > 1) {
     throw { code: Code.INPUT_PARAM, message: 'cannot set more than one type of source' } satisfies OptionsFailure;
   }
-  if (options?.screen) return captureScreen(options);
-  if (options?.custom) return captureCustom(options);
-  return captureCamera(options);
+  const captured = options?.screen
+    ? await captureScreen(options)
+    : options?.custom
+      ? await captureCustom(options)
+      : await captureCamera(options);
+  if (options?.multiplacePreview) captured.multiplacePreview = true;
+  return captured;
 }
 
 async function captureCamera(options: ZegoStreamOptions | undefined): Promise<Captured> {

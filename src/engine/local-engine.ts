@@ -30,6 +30,7 @@ import { Code, checkMessage, checkRoomID, checkStreamID, checkToken, checkUserID
 import type { LoginOk, ServerFrame, SignalData } from '../shared/protocol.js';
 import { captureTrack } from './capture.js';
 import { refuseAsync, refuseSync } from './cloud-only.js';
+import { ZegoStreamCompositor } from './compositor.js';
 import { ZegoCopyrightedMusic } from './copyrighted-music.js';
 import { enumDevices, getCameras, getMicrophones, getSpeakers } from './devices.js';
 import { Emitter } from './emitter.js';
@@ -115,6 +116,7 @@ export class ZegoLocalEngine {
   /** `setDummyCaptureImagePath`: what a stream sends while its camera is stopped. */
   private readonly dummies = new Map<MediaStream, { track: MediaStreamTrack; stop: () => void }>();
   private readonly managers = new Set<ZegoRealTimeSequentialDataManager>();
+  private readonly compositors = new Set<ZegoStreamCompositor>();
   private readonly sequentialListeners = new Map<string, Set<(data: ArrayBuffer) => void>>();
   private copyrightedMusic?: ZegoCopyrightedMusic;
   private destroyed = false;
@@ -1045,6 +1047,11 @@ export class ZegoLocalEngine {
     manager.reset();
   }
 
+  /** Composes streams and images on a canvas into one publishable stream (mixed audio included). */
+  createStreamCompositor(): ZegoStreamCompositor {
+    return new ZegoStreamCompositor(this.compositors);
+  }
+
   /** An object whose every method refuses: the catalogue, lyrics and scoring are ZEGO's cloud services. */
   createCopyrightedMusic(): ZegoCopyrightedMusic {
     this.copyrightedMusic ??= new ZegoCopyrightedMusic();
@@ -1122,6 +1129,7 @@ export class ZegoLocalEngine {
     this.rooms.clear();
     for (const manager of this.managers) manager.reset();
     this.managers.clear();
+    for (const compositor of [...this.compositors]) compositor._destroy();
     this.media.dispose();
     for (const dummy of this.dummies.values()) dummy.stop();
     this.dummies.clear();

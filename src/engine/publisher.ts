@@ -44,8 +44,10 @@ interface Publication {
   stream: MediaStream | null;
   /** The room it is published in. */
   session: RoomSession;
-  /** The capture's bitrates, applied to every sender; absent for a plain MediaStream (browser defaults). */
-  settings?: CaptureSettings;
+  /** Its local stream: the capture's bitrates (read when applied: a screen share or a new capture changes them). */
+  local?: ZegoLocalStream;
+  /** Bitrates set by `setVideoConfig`, which win over the capture's. */
+  settings?: Pick<CaptureSettings, 'videoBitrate' | 'audioBitrate'>;
   state: 'PUBLISH_REQUESTING' | 'PUBLISHING';
   links: Map<string, Link>;
   stats?: RTCStatsReport;
@@ -141,7 +143,7 @@ export class Publisher {
       info,
       stream: media,
       session,
-      settings: local?._settings,
+      local,
       state: 'PUBLISH_REQUESTING',
       links: new Map(),
       quality: null,
@@ -213,7 +215,7 @@ export class Publisher {
   async setVideoBitrate(media: MediaStream, kbps: number): Promise<void> {
     for (const pub of this.publications.values()) {
       if (pub.stream !== media) continue;
-      pub.settings = { ...(pub.settings ?? { videoBitrate: kbps, audioBitrate: 48 }), videoBitrate: kbps } as CaptureSettings;
+      pub.settings = { audioBitrate: bitratesOf(pub)?.audioBitrate ?? 48, videoBitrate: kbps };
       for (const link of pub.links.values()) {
         for (const t of link.pc.getTransceivers()) if (t.receiver.track.kind === 'video') await this.applyVideoBitrate(pub, link, t.sender);
       }
@@ -356,7 +358,10 @@ export class Publisher {
       params.encodings[0].maxBitrate = dual.params.bitRate * 1000;
       params.encodings[0].maxFramerate = dual.params.frameRate;
       await sender.setParameters(params).catch(() => {});
-    } else if (pub.settings) await applySenderBitrate(sender, pub.settings, 'video');
+    } else {
+      const bitrates = bitratesOf(pub);
+      if (bitrates) await applySenderBitrate(sender, bitrates, 'video');
+    }
   }
 
   // ---------------------------------------------------------------------------------------------- signals
@@ -403,8 +408,9 @@ export class Publisher {
       session.signal(from, { kind: 'answer', playID, streamID, sdp });
       for (const t of pc.getTransceivers()) {
         const kind = t.receiver.track.kind;
+        const bitrates = bitratesOf(pub);
         if (kind === 'video') void this.applyVideoBitrate(pub, link, t.sender);
-        else if (pub.settings) void applySenderBitrate(t.sender, pub.settings, kind);
+        else if (bitrates) void applySenderBitrate(t.sender, bitrates, kind);
       }
     } catch {
       pc.close();
@@ -507,6 +513,11 @@ export class Publisher {
   private emitState(streamID: string, state: ZegoPublisherState['state'], errorCode: number, extendedData = ''): void {
     this.deps.emit('publisherStateUpdate', { streamID, state, errorCode, extendedData });
   }
+}
+
+/** A publication's bitrates: set by `setVideoConfig`, else its capture's; none for a plain MediaStream. */
+function bitratesOf(pub: Publication): Pick<CaptureSettings, 'videoBitrate' | 'audioBitrate'> | undefined {
+  return pub.settings ?? pub.local?._settings;
 }
 
 function lowConstraints(p: LowStreamParams): MediaTrackConstraints {

@@ -68,10 +68,12 @@ export async function capture(
       return undefined;
     }
     if (plan.audio && typeof local.startCaptureMicrophone === 'function') {
-      try {
-        await local.startCaptureMicrophone(devices.microphoneID ? { input: devices.microphoneID } : {});
-      } catch (e) {
-        const { code, text } = failureOf(e);
+      // the SDK resolves `{errorCode, extendedData}` on failure; an engine may also reject
+      const result = await local
+        .startCaptureMicrophone(devices.microphoneID ? { input: devices.microphoneID } : {})
+        .catch((e: unknown) => e);
+      const { code, text } = failureOf(result);
+      if ((result as { errorCode?: number } | undefined)?.errorCode !== 0) {
         side.report({ code, message: `the microphone failed while sharing the screen: ${text}`, source: 'microphone' });
       }
     }

@@ -10,7 +10,8 @@ import type { ZegoStreamOptions } from 'zego-express-engine-webrtc/sdk/src/commo
 /** What `createZegoStream` resolves with, as far as the kit uses it (the SDK's `ZegoLocalStream` and ours alike). */
 export interface ZegoLocalStreamLike {
   readonly stream: MediaStream | null;
-  startCaptureMicrophone?(options?: { input?: string }): Promise<unknown>;
+  /** Resolves `{errorCode, extendedData}` (0 on success), as the SDK's. */
+  startCaptureMicrophone?(options?: { input?: string }): Promise<{ errorCode: number; extendedData?: string }>;
 }
 
 /**
@@ -40,11 +41,15 @@ export interface RoomEngine<S extends ZegoLocalStreamLike = ZegoLocalStreamLike>
   mutePublishStreamAudio(localStream: S | MediaStream, mute: boolean): boolean;
   /** SDK 2.15+; optional for injected engines (without it the camera keeps capturing while off). */
   enableVideoCaptureDevice?(localStream: S | MediaStream, enable: boolean): Promise<boolean>;
+  /** The front (true) or back camera, on devices that have both; optional for injected engines. */
+  useFrontCamera?(localStream: S | MediaStream, enable: boolean): Promise<ZegoServerResponse>;
 
   startPublishingStream(streamID: string, localStream: S | MediaStream, publishOption?: ZegoWebPublishOption): boolean;
   stopPublishingStream(streamID: string): boolean;
   startPlayingStream(streamID: string, playOption?: ZegoWebPlayOption): Promise<MediaStream>;
   stopPlayingStream(streamID: string): void;
+  /** Stops receiving a played stream's video (the publisher stops sending it); optional for injected engines. */
+  mutePlayStreamVideo?(streamID: string, mute: boolean): Promise<boolean>;
 
   sendBroadcastMessage(roomID: string, message: string): Promise<ZegoServerResponse>;
   sendBarrageMessage(roomID: string, message: string): Promise<ZegoServerResponse>;
