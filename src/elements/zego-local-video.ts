@@ -62,6 +62,9 @@ const ICONS = {
   mic: icon(svg`<rect x="9" y="2" width="6" height="12" rx="3"/><path d="M5 11a7 7 0 0 0 14 0M12 18v4"/>`),
   micOff: icon(svg`<rect x="9" y="2" width="6" height="12" rx="3"/><path d="M5 11a7 7 0 0 0 14 0M12 18v4"/><path d="M3 3l18 18"/>`),
   screen: icon(svg`<rect x="2" y="4" width="20" height="13" rx="2"/><path d="M8 21h8M12 17v4"/>`),
+  switchCamera: icon(
+    svg`<path d="M20 8h-3l-2-3H9L7 8H4a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2v-8a2 2 0 0 0-2-2z"/><path d="M9 14a3 3 0 0 0 5.2 2M15 12a3 3 0 0 0-5.2-2M14 16h1v-1M10 10H9v1"/>`,
+  ),
   leave: icon(svg`<path d="M10 17l5-5-5-5M15 12H3M14 3h5a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2h-5"/>`),
   join: icon(svg`<path d="M14 3h5a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2h-5M10 17l5-5-5-5M15 12H3"/>`),
 };
@@ -259,6 +262,24 @@ export class ZegoLocalVideoElement extends LitElement {
     if (error) throw error;
   }
 
+  /**
+   * The other camera: on a phone, front <-> back (the engine's `useFrontCamera`); elsewhere the next camera of the
+   * list. Resolves when switched; the old camera stops, the publication goes on.
+   */
+  async switchCamera(): Promise<void> {
+    const media = await this.applied();
+    if (media.canFlip) {
+      await media.flipCamera();
+      this.cameraID = media.deviceOf('video') || this.cameraID;
+      await this.applied();
+      return;
+    }
+    const cameras = media.devices.cameras;
+    if (cameras.length < 2) return;
+    const i = cameras.findIndex((c) => c.deviceId === media.deviceOf('video'));
+    await this.setCamera(cameras[(i + 1) % cameras.length].deviceId);
+  }
+
   /** Routes remote audio to `deviceId` ('' = default): sets `speaker-id` and fires `zego-speaker-change`. */
   setSpeaker(deviceId: string): void {
     this.speakerID = deviceId || null;
@@ -418,6 +439,20 @@ export class ZegoLocalVideoElement extends LitElement {
     return html`<div part="controls" class="controls" role="group" aria-label=${t(this, 'controls.label')}>
       ${this.noVideo && !this.screen ? nothing : toggle('camera', 'controls.cameraOff', 'controls.cameraOn', this.videoMuted, ICONS.camera, ICONS.cameraOff, () => void this.toggleCamera())}
       ${this.noAudio ? nothing : toggle('microphone', 'controls.micOff', 'controls.micOn', this.audioMuted, ICONS.mic, ICONS.micOff, () => void this.toggleMicrophone())}
+      ${
+        !this.noVideo && !this.screen && (devices.cameras.length > 1 || m?.canFlip)
+          ? html`<button
+            part="control"
+            class="switch-camera"
+            type="button"
+            aria-label=${t(this, 'controls.switchCamera')}
+            title=${t(this, 'controls.switchCamera')}
+            @click=${() => void this.switchCamera().catch(() => {})}
+          >
+            ${ICONS.switchCamera}
+          </button>`
+          : nothing
+      }
       ${canShareScreen ? toggle('screen', 'controls.screenStart', 'controls.screenStop', this.screen, ICONS.screen, ICONS.screen, () => void (this.screen ? this.stopScreenShare() : this.startScreenShare())) : nothing}
       ${
         m?.api

@@ -170,6 +170,37 @@ export default css`
     outline: 3px solid var(--zego-button-color, #fff);
     outline-offset: 2px;
   }
+  [part='video-toggle'] {
+    position: absolute;
+    top: 6px;
+    right: 6px;
+    display: grid;
+    place-items: center;
+    width: 32px;
+    height: 32px;
+    padding: 0;
+    border: 0;
+    border-radius: 50%;
+    color: var(--zego-label-color, #fff);
+    background: rgb(0 0 0 / 0.55);
+    cursor: pointer;
+    opacity: 0;
+    transition: opacity 0.15s;
+  }
+  .tile:hover [part='video-toggle'],
+  [part='video-toggle']:focus-visible,
+  [part='video-toggle'][aria-pressed='true'] {
+    opacity: 1;
+  }
+  @media (hover: none) {
+    [part='video-toggle'] {
+      opacity: 1;
+    }
+  }
+  [part='video-toggle']:focus-visible {
+    outline: 3px solid var(--zego-focus-ring, #8ab4f8);
+    outline-offset: 2px;
+  }
   [part='empty'] {
     padding: 1em;
     color: var(--zego-empty-color, #666);

@@ -24,6 +24,9 @@ const TILE_ASPECT = 16 / 9;
 
 const micOff = svg`<svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false"><path fill="currentColor" d="M19 11h-1.7c0 .74-.16 1.43-.43 2.05l1.23 1.23c.56-.98.9-2.09.9-3.28zm-4.02.17c0-.06.02-.11.02-.17V5c0-1.66-1.34-3-3-3S9 3.34 9 5v.18l5.98 5.99zM4.27 3 3 4.27l6.01 6.01V11c0 1.66 1.33 3 2.99 3 .22 0 .44-.03.65-.08l1.66 1.66c-.71.33-1.5.52-2.31.52-2.76 0-5.3-2.1-5.3-5.1H5c0 3.41 2.72 6.23 6 6.72V21h2v-3.28c.91-.13 1.77-.45 2.54-.9L19.73 21 21 19.73 4.27 3z"/></svg>`;
 
+const videoOffIcon = svg`<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><rect x="2" y="6" width="14" height="12" rx="2"/><path d="M16 10l6-3v10l-6-3z"/><path d="M3 3l18 18"/></svg>`;
+const videoOnIcon = svg`<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><rect x="2" y="6" width="14" height="12" rx="2"/><path d="M16 10l6-3v10l-6-3z"/></svg>`;
+
 /**
  * Every remote stream of the enclosing `<zego-room>`, played and shown as tiles: the user's name, a camera-off
  * placeholder with initials, a muted-microphone icon, a speaking ring, network-quality bars and, with `stats`,
@@ -54,6 +57,7 @@ const micOff = svg`<svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="
  * @csspart more - The "+N" chip for streams beyond `max-streams`.
  * @csspart enable-audio - The button shown when the browser blocked audio.
  * @csspart empty - The line shown while nobody else publishes.
+ * @csspart video-toggle - The button of a tile that stops (or resumes) receiving its video, shown on hover and focus.
  *
  * @cssprop --zego-tile-radius - Corner radius of a tile (default 8px).
  * @cssprop --zego-tile-gap - Space between tiles (default 8px).
@@ -155,6 +159,14 @@ export class ZegoRemoteVideosElement extends LitElement {
     return type === 'dataurl' ? r.snapshot('dataurl') : r.snapshot('blob');
   }
 
+  /**
+   * Stops receiving a stream's video for this viewer (the publisher stops sending it: bandwidth saved, not only
+   * hidden), or receives it again; the tile shows "Video paused for you". Also the tile's own button.
+   */
+  setVideoPaused(streamID: string, paused: boolean): Promise<boolean> {
+    return this.remote.setVideoPaused(streamID, paused);
+  }
+
   /** Starts the audio the browser blocked; call it from a click or key handler (the element's button does). */
   resumeAudio(): Promise<void> {
     return this.remote.resumeAudio();
@@ -229,8 +241,9 @@ export class ZegoRemoteVideosElement extends LitElement {
 
   private tile(s: RemoteStreamInfo, main: boolean) {
     const name = s.user.userName || s.user.userID;
-    const placeholder = s.cameraMuted || !s.hasFrame;
-    const placeholderText: MessageKey = s.cameraMuted ? 'remote.cameraOff' : 'remote.connecting';
+    const placeholder = s.cameraMuted || !s.hasFrame || s.videoPaused;
+    const placeholderText: MessageKey = s.videoPaused ? 'remote.videoPaused' : s.cameraMuted ? 'remote.cameraOff' : 'remote.connecting';
+    const toggleLabel = t(this, s.videoPaused ? 'remote.resumeVideo' : 'remote.pauseVideo');
     const bars = s.quality < 0 ? 0 : 4 - Math.min(4, s.quality);
     const qualityKey = (
       s.quality < 0 ? 'remote.quality.4' : s.quality >= 4 ? 'remote.quality.bad' : `remote.quality.${s.quality}`
@@ -244,6 +257,7 @@ export class ZegoRemoteVideosElement extends LitElement {
       data-state=${s.state}
       ?data-speaking=${s.speaking}
       ?data-camera-off=${s.cameraMuted}
+      ?data-video-paused=${s.videoPaused}
     >
       ${this.remote.viewOf(s.streamID)}
       <div part="placeholder" ?hidden=${!placeholder}>
@@ -260,6 +274,16 @@ export class ZegoRemoteVideosElement extends LitElement {
         </span>
       </div>
       ${this.stats && s.stats ? this.statsOverlay(s) : nothing}
+      <button
+        part="video-toggle"
+        type="button"
+        aria-label=${t(this, 'remote.pauseVideo')}
+        title=${toggleLabel}
+        aria-pressed=${s.videoPaused ? 'true' : 'false'}
+        @click=${() => void this.setVideoPaused(s.streamID, !s.videoPaused)}
+      >
+        ${s.videoPaused ? videoOnIcon : videoOffIcon}
+      </button>
     </div>`;
   }
 

@@ -206,6 +206,31 @@ export class LocalMediaController implements RoomChild {
     return track?.getSettings().deviceId ?? '';
   }
 
+  /** Whether the camera can face the user or the world (a phone's): `flipCamera` turns it. */
+  get canFlip(): boolean {
+    const track = this.current?.source === 'camera' ? this.mediaStream?.getVideoTracks()[0] : undefined;
+    const modes = (track?.getCapabilities?.().facingMode as string[] | undefined) ?? [];
+    return modes.includes('user') && modes.includes('environment') && !!this.current?.engine.useFrontCamera;
+  }
+
+  /** Turns a phone's camera around (front <-> back) with the engine's `useFrontCamera`; reports a failure. */
+  async flipCamera(): Promise<void> {
+    await this.idle();
+    const cur = this.current;
+    const track = cur?.local.stream?.getVideoTracks()[0];
+    if (!cur || !track || !cur.engine.useFrontCamera) return;
+    try {
+      await cur.engine.useFrontCamera(cur.local, track.getSettings().facingMode !== 'user');
+    } catch (e) {
+      const { code, text } = failureOf(e);
+      this.report({ code, message: `the camera could not turn around: ${text}`, source: 'camera' });
+    }
+    if (this.current !== cur) return;
+    cur.cameraID = this.deviceOf('video') || cur.cameraID;
+    this.applyView();
+    this.host.requestUpdate();
+  }
+
   /** Resolves when the loop has nothing left to do. */
   idle(): Promise<void> {
     return this.loop.idle();

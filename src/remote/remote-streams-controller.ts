@@ -48,6 +48,8 @@ export interface RemoteStreamInfo {
   readonly stats: RemoteStreamStats | null;
   /** Whether a first video frame arrived (the placeholder shows until then). */
   readonly hasFrame: boolean;
+  /** The viewer stopped receiving this stream's video (`setVideoPaused`): the publisher sends it none. */
+  readonly videoPaused: boolean;
 }
 
 export interface RemoteFrameInfo {
@@ -98,6 +100,7 @@ interface Entry {
   cameraMuted: boolean;
   micMuted: boolean;
   hasFrame: boolean;
+  videoPaused: boolean;
   quality: number;
   stats: RemoteStreamStats | null;
   lastLoud: number;
@@ -219,6 +222,21 @@ export class RemoteStreamsController implements RoomChild {
     this.loop.request();
   }
 
+  /**
+   * Stops (or resumes) receiving a stream's video for this viewer: the engine's `mutePlayStreamVideo` makes the
+   * publisher stop sending it (bandwidth saved, not only hidden); the choice holds across reconnections. Resolves
+   * false for a stream that is not listed. An engine without that method only hides the picture.
+   */
+  async setVideoPaused(streamID: string, paused: boolean): Promise<boolean> {
+    const e = this.entries.get(streamID);
+    if (!e) return false;
+    e.videoPaused = paused;
+    e.info = null;
+    this.changed();
+    if (e.state === 'playing') await this.engine?.mutePlayStreamVideo?.(streamID, paused);
+    return true;
+  }
+
   // ---------------------------------------------------------------------------------------------- audio
 
   /** Streams whose audio waits for a user gesture (the "Enable audio" button shows while non-empty). */
@@ -323,6 +341,7 @@ export class RemoteStreamsController implements RoomChild {
       cameraMuted: false,
       micMuted: false,
       hasFrame: false,
+      videoPaused: false,
       quality: -1,
       stats: null,
       lastLoud: 0,
@@ -370,6 +389,7 @@ export class RemoteStreamsController implements RoomChild {
         if (e.renderer) e.renderer.stream = media;
         const settings = this.settings();
         this.sound.start(e.streamID, media, e.view, settings.muted, this.speakerOf(settings));
+        if (e.videoPaused) void this.engine?.mutePlayStreamVideo?.(e.streamID, true);
         // its level may have been reported before it counted as playing, and is repeated only on change
         this.speakingChanged();
       },
@@ -552,6 +572,7 @@ export class RemoteStreamsController implements RoomChild {
       quality: e.quality,
       stats: e.stats,
       hasFrame: e.hasFrame,
+      videoPaused: e.videoPaused,
     });
     return e.info;
   }

@@ -239,6 +239,31 @@ describe('<zego-local-video>', function () {
     expect(log).to.deep.equal([]);
   });
 
+  it('switch camera: shown with more than one camera, moves to the next one and keeps publishing', async () => {
+    const cameras = await devices('videoinput');
+    const room = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${uniqueRoom('lv')} user-id="alice" style="width:480px">
+      <zego-local-video quality="1" controls publish></zego-local-video>
+    </zego-room>`);
+    const el = localOf(room);
+    await live(el);
+    await el.updateComplete;
+    const button = part(el, 'controls')!.querySelector<HTMLButtonElement>('button.switch-camera');
+    if (cameras.length < 2) {
+      expect(button, 'one camera: nothing to switch to').to.equal(null);
+      return;
+    }
+    expect(button!.getAttribute('aria-label')).to.equal('Switch camera');
+    const before = videoTrack(el).getSettings().deviceId;
+    const streamID = el.streamID;
+    button!.click();
+    await waitFor(() => videoTrack(el)?.getSettings().deviceId !== before, 10000, 'another camera');
+    const next = cameras[(cameras.findIndex((c) => c.deviceId === before) + 1) % cameras.length].deviceId;
+    expect(videoTrack(el).getSettings().deviceId).to.equal(next);
+    expect(el.streamID).to.equal(streamID);
+    const frames = el.frameCounter;
+    await waitFor(() => el.frameCounter > frames + 2, 5000, 'frames from the new camera');
+  });
+
   it('controls are keyboard operable: Tab moves focus (visible ring), Enter and Space toggle, aria-pressed flips', async () => {
     const room = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${uniqueRoom('lv')} user-id="alice">
       <zego-local-video controls quality="1"></zego-local-video>

@@ -222,6 +222,34 @@ describe('<zego-remote-videos>', function () {
     await waitFor(() => !visible(placeholder) && !tile.querySelector('[part=mic-muted]'), 10000, 'camera and mic back');
   });
 
+  it("a tile's video toggle stops receiving the video (no frames, placeholder) and brings it back", async () => {
+    const roomID = uniqueRoom('rv');
+    const a = await publish(roomID, 'alice', { audio: false });
+    const { el } = await viewer(roomID);
+    await waitFor(() => (el.getFrameInfo(a.streamID)?.frameCounter ?? 0) > 3, 15000, 'drawing');
+    await el.updateComplete;
+    const tile = tileOf(el, a.streamID)!;
+    const toggle = tile.querySelector<HTMLButtonElement>('[part=video-toggle]')!;
+    expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+    toggle.click();
+    await waitFor(() => el.streams[0].videoPaused, 5000, 'paused');
+    await el.updateComplete;
+    expect(toggle.getAttribute('aria-pressed')).to.equal('true');
+    expect(toggle.title).to.equal('Receive video again');
+    const placeholder = tile.querySelector('[part=placeholder]')!;
+    expect(visible(placeholder)).to.equal(true);
+    expect(placeholder.textContent).to.contain('Video paused for you');
+    // the publisher stops sending: after the frames in flight, the counter stands still
+    await sleep(800);
+    const stopped = el.getFrameInfo(a.streamID)!.frameCounter;
+    await sleep(1000);
+    expect(el.getFrameInfo(a.streamID)!.frameCounter - stopped, 'frames while paused').to.be.at.most(1);
+    toggle.click();
+    await waitFor(() => el.getFrameInfo(a.streamID)!.frameCounter > stopped + 5, 10000, 'frames again');
+    await el.updateComplete;
+    expect(visible(placeholder)).to.equal(false);
+  });
+
   it('renders user names as text, never markup', async () => {
     const roomID = uniqueRoom('rv');
     const evil = '<img src=x onerror=alert(1)>';
