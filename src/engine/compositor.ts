@@ -232,6 +232,7 @@ export class ZegoStreamCompositor {
    * Adds `stream` (a MediaStream or a ZegoLocalStream, local or played) as a layer, or updates its layer's options.
    * Resolves once its video shows a frame. Rejects `Error('stream is not from zego')` for anything else, the SDK's
    * `Error('param … error')` for bad options, and 1103074/1103076 (see the module comment).
+   * @partial any MediaStream is accepted (the SDK takes only its own streams); an input without `layout` is mixed, not drawn; an input with no frame in 3 s rejects 1103074
    */
   async setInputEndpoint(stream: MediaStream | ZegoLocalStream, option: ZegoStreamCompositorInputOption): Promise<void> {
     if (this.destroyed) throw DESTROYED;
@@ -294,6 +295,7 @@ export class ZegoStreamCompositor {
   /**
    * Starts drawing and mixing; resolves the composed MediaStream (the same one while composing), publishable with
    * `startPublishingStream(streamID, mediaStream)`.
+   * @partial uncovered areas are black (the SDK leaves them transparent, which encodes as black); the output bitrate applies only once publishers cap composed streams
    */
   async startComposingStream(): Promise<MediaStream> {
     if (this.destroyed) throw DESTROYED;

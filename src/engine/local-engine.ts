@@ -1,6 +1,8 @@
 // Over 500 lines on purpose: this is the SDK's front door, one method per method of ZEGO's `ZegoExpressEngine` (about
 // 110), each a few lines of argument checks and error shapes that hand the work to the parts listed below.
 import type {
+  AudioFrameOptions,
+  ZegoAudioFrame,
   ZegoCapabilityDetection,
   ZegoCheckSingleType,
   ZegoDeviceInfo,
@@ -25,9 +27,16 @@ import type {
   ZegoSwitchRoomConfig,
   ZegoUser,
 } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.rtm';
+import type {
+  AiDenoiseMode,
+  ZegoLiveAudioEffectMode,
+  ZegoReverbPreset,
+  ZegoVoiceChangerPreset,
+} from 'zego-express-engine-webrtc/sdk/code/zh/ZegoVoiceChangerEntity.web';
 import type { ZegoStreamOptions } from 'zego-express-engine-webrtc/sdk/src/common/zego.entity.web';
 import { Code, checkMessage, checkRoomID, checkStreamID, checkToken, checkUserID, checkUserName, type Failure } from '../shared/codes.js';
 import type { LoginOk, ServerFrame, SignalData } from '../shared/protocol.js';
+import { EngineAudio, type ZegoAudioEffectPlayer } from './audio/index.js';
 import { captureTrack } from './capture.js';
 import { refuseAsync, refuseSync } from './cloud-only.js';
 import { ZegoStreamCompositor } from './compositor.js';
@@ -104,6 +113,8 @@ export class ZegoLocalEngine {
   private readonly publisher: Publisher;
   private readonly player: Player;
   private readonly media: LocalMedia;
+  /** Capture volume, voice changer, reverb, stereo, mixing, effects, frame callbacks (src/engine/audio). */
+  private readonly audio: EngineAudio;
   private meter?: SoundLevelMeter;
   private qualityTimer?: ReturnType<typeof setInterval>;
   private retryMs = 300_000;
@@ -142,6 +153,18 @@ export class ZegoLocalEngine {
       trackReplaced: (stream, kind, track) => this.followTrack(stream, kind, track),
     };
     this.media = new LocalMedia(link);
+    this.audio = new EngineAudio({
+      mediaOf: (s) => this.media.mediaOf(s) ?? null,
+      publishedMedia: (id) => this.publisher.list().find((p) => p.streamID === id)?.stream ?? null,
+      playedMedia: (id) => this.player.mediaOf(id) ?? null,
+      sentTrackChanged: (media) => this.publisher.refresh(media, 'audio'),
+      recaptureMicrophone: async (media, constraints) => {
+        const local = this.media.localOf(media);
+        if (!local) return OK;
+        local._settings = { ...local._settings, audio: { ...local._settings.audio, ...constraints } };
+        return local._useDevice('audio', local.audioDeviceId);
+      },
+    });
     this.publisher = new Publisher({
       opts,
       emit,
@@ -149,6 +172,7 @@ export class ZegoLocalEngine {
       cameraOff: (m) => !!this.media.localOf(m)?._cameraOff,
       sendTrack: (m, kind) => this.sendTrack(m, kind),
       microphoneMuted: () => this.micMuted,
+      stereo: (m) => this.audio.stereo(m) || this.media.localOf(m)?._settings.audio?.channelCount === 2,
     });
     this.player = new Player({
       opts,
@@ -501,6 +525,7 @@ export class ZegoLocalEngine {
     const media = this.media.destroyable(localStream);
     if (!media) return;
     this.publisher.stopStream(media);
+    this.audio.release(media);
     this.media.destroy(localStream);
     this.meter?.remove(`push:${media.id}`);
     this.dummies.get(media)?.stop();
@@ -726,6 +751,8 @@ export class ZegoLocalEngine {
 
   /** The track each kind of `media` sends: a replaced track, the dummy image while the camera is off, its own. */
   private sendTrack(media: MediaStream, kind: 'audio' | 'video'): MediaStreamTrack | null {
+    const processed = kind === 'audio' ? this.audio.sentTrack(media) : null;
+    if (processed) return processed;
     const replaced = this.sending.get(media);
     if (replaced && kind in replaced) return replaced[kind] ?? null;
     const own = media.getTracks().find((t) => t.kind === kind && t.readyState === 'live') ?? null;
@@ -736,6 +763,7 @@ export class ZegoLocalEngine {
   /** A local stream's track changed (device switch, `replaceTrack`): senders and the sound-level meter follow. */
   private followTrack(media: MediaStream, kind: 'audio' | 'video', track: MediaStreamTrack | null) {
     // while the stream swaps, it holds both tracks: remember which one is current until the swap is over
+    if (kind === 'audio') this.audio.inputChanged(media, track);
     const entry = this.sending.get(media) ?? {};
     entry[kind] = track;
     this.sending.set(media, entry);
@@ -794,6 +822,102 @@ export class ZegoLocalEngine {
     const view = this.media.view(localStream);
     view.setAudioMuted(true);
     return view;
+  }
+
+  // ------------------------------------------------------------------------------------------------ audio
+
+  /** Gain of the microphone in what is sent, 0..200 (100: as captured); the preview stays as captured. */
+  setCaptureVolume(localStream: MediaStream | ZegoLocalStream, volume: number): Promise<ZegoServerResponse> {
+    return this.audio.setCaptureVolume(localStream, volume);
+  }
+
+  /**
+   * A voice changer on what is sent (pitch shifting with Web Audio nodes, plus filters per preset).
+   * @partial child/woman/man presets shift pitch only, no formants; the MAJOR_C/MINOR_A/HARMONIC_MINOR scales are accepted and leave the voice unchanged (no auto-tune); other timbres are approximations of ZEGO's
+   */
+  setVoiceChangerPreset(preset: ZegoVoiceChangerPreset, localstream: MediaStream | ZegoLocalStream): Promise<ZegoServerResponse> {
+    return this.audio.setVoiceChangerPreset(preset, localstream);
+  }
+
+  /** Pitch of what is sent, in semitones (-12..12); 0 turns the voice changer off. */
+  setVoiceChangerParam(localstream: MediaStream | ZegoLocalStream, voiceParam: number): Promise<ZegoServerResponse> {
+    return this.audio.setVoiceChangerParam(localstream, voiceParam);
+  }
+
+  /** @partial the reverb's impulse responses are generated per preset, not ZEGO's recordings */
+  setReverbPreset(localStream: MediaStream | ZegoLocalStream, preset: ZegoReverbPreset): Promise<ZegoServerResponse> {
+    return this.audio.setReverbPreset(localStream, preset);
+  }
+
+  /** @partial an equal-power left/right pan (behind: a duller sound); players get stereo Opus from their next connection */
+  enableVirtualStereo(localStream: MediaStream | ZegoLocalStream, enable: boolean, angle: number): Promise<ZegoServerResponse> {
+    return this.audio.enableVirtualStereo(localStream, enable, angle);
+  }
+
+  /** @partial the browser's noise suppression (the microphone is captured again), not ZEGO's model */
+  enableAiDenoise(localStream: MediaStream | ZegoLocalStream, enable: boolean): Promise<ZegoServerResponse> {
+    return this.audio.enableAiDenoise(localStream, enable);
+  }
+
+  /** @partial the aggressive mode adds the browser's voice isolation where it has one */
+  setAiDenoiseMode(localStream: MediaStream | ZegoLocalStream, mode: AiDenoiseMode): Promise<ZegoServerResponse> {
+    return this.audio.setAiDenoiseMode(localStream, mode);
+  }
+
+  /** @partial live effects are a concert-hall reverb and pitch, without ZEGO's instrument enhancement */
+  enableLiveAudioEffect(player: HTMLMediaElement, enable: boolean, mode: ZegoLiveAudioEffectMode): Promise<ZegoServerResponse> {
+    return this.audio.enableLiveAudioEffect(player, enable, mode);
+  }
+
+  setAudioChangerParam(player: HTMLMediaElement, pitch: number, mode: ZegoLiveAudioEffectMode): Promise<ZegoServerResponse> {
+    return this.audio.setAudioChangerParam(player, pitch, mode);
+  }
+
+  /**
+   * Mixes the sound of media elements into what is sent (they stay audible locally).
+   * @partial the element joins the engine's audio graph for good: silent until the page's first gesture, and after destroyEngine
+   */
+  startMixingAudio(streamID: string | MediaStream | ZegoLocalStream, mediaList: Array<HTMLMediaElement>): boolean {
+    return this.audio.startMixingAudio(streamID, mediaList);
+  }
+
+  stopMixingAudio(streamID: string | MediaStream | ZegoLocalStream, mediaList?: Array<HTMLMediaElement>): boolean {
+    return this.audio.stopMixingAudio(streamID, mediaList);
+  }
+
+  setMixingAudioVolume(streamID: string | MediaStream | ZegoLocalStream, volume: number, media: HTMLMediaElement): boolean {
+    return this.audio.setMixingAudioVolume(streamID, volume, media);
+  }
+
+  /** Sound effects played into what is sent (and locally), loaded once per engine with `loadAudioEffect`. */
+  createAudioEffectPlayer(localStream: MediaStream | ZegoLocalStream): ZegoAudioEffectPlayer {
+    return this.audio.createAudioEffectPlayer(localStream);
+  }
+
+  loadAudioEffect(audioEffectID: string, path: string): Promise<string> {
+    return this.audio.loadAudioEffect(audioEffectID, path);
+  }
+
+  unloadAudioEffect(audioEffectID: string): boolean {
+    return this.audio.unloadAudioEffect(audioEffectID);
+  }
+
+  /** PCM of a played stream, in frames at the options' rate (an AudioWorklet). */
+  setAudioFrameCallback(
+    streamID: string,
+    callback: ((audioData: ZegoAudioFrame) => unknown) | null,
+    options?: AudioFrameOptions,
+  ): Promise<ZegoServerResponse> {
+    return this.audio.setAudioFrameCallback(streamID, callback, options);
+  }
+
+  /** PCM of what a local stream sends. */
+  setCaptureAudioFrameCallback(
+    stream: ZegoLocalStream | MediaStream,
+    callback: ((audioData: ZegoAudioFrame) => unknown) | null,
+    options?: AudioFrameOptions,
+  ): Promise<ZegoServerResponse> {
+    return this.audio.setCaptureAudioFrameCallback(stream, callback, options);
   }
 
   /** @cloud ZEGO's beauty effects */
@@ -960,6 +1084,7 @@ export class ZegoLocalEngine {
 
   stopPlayingStream(streamID: string): void {
     this.player.stop(streamID);
+    this.audio.releasePlay(streamID);
   }
 
   /**
@@ -1131,6 +1256,7 @@ export class ZegoLocalEngine {
     this.managers.clear();
     for (const compositor of [...this.compositors]) compositor._destroy();
     this.media.dispose();
+    this.audio.dispose();
     for (const dummy of this.dummies.values()) dummy.stop();
     this.dummies.clear();
     void this.meter?.destroy();

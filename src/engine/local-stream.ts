@@ -220,6 +220,7 @@ export class ZegoLocalStream {
   /**
    * Plays the captured audio locally (a detached `<audio>`, as the SDK): for monitoring; expect echo. No autoplay
    * dialog (`enableAutoplayDialog` is ignored): a refusal raises `autoplayFailed`, then call `resumeAudio()`.
+   * @partial no autoplay dialog (`enableAutoplayDialog` is ignored): `autoplayFailed` fires and `resumeAudio` must come from a gesture
    */
   playAudio(_config?: ZegoLocalAduioOptions): void {
     if (this.destroyed || this.audioPlayer) return;
@@ -244,6 +245,7 @@ export class ZegoLocalStream {
    * One container at a time (another call moves the preview) unless the stream was created with
    * `multiplacePreview`, where each call mounts one more. Nothing happens while the stream has no video, as the SDK.
    * Raises `canPlayCaptureVideo`, and `autoplayCaptureFailed` when the autoplay policy refuses.
+   * @partial capture and published stream are one stream here: it shows what `playVideo` shows, in its own element
    */
   playCaptureVideo(view: HTMLElement, config?: ZegoLocalViewOptions): void {
     if (this.destroyed || !this.media.getVideoTracks().length) return;
@@ -277,6 +279,7 @@ export class ZegoLocalStream {
    * Plays the capture's audio (a detached `<audio>`, full volume: `setVolume` is `playAudio`'s, as in the SDK);
    * the same sound as `playAudio` here (see `playCaptureVideo`). Nothing happens while the stream has no audio.
    * Raises `canPlayCaptureAudio`, and `autoplayCaptureFailed` when the autoplay policy refuses.
+   * @partial capture and published stream are one stream here: it plays what `playAudio` plays, in its own element
    */
   playCaptureAudio(_config?: ZegoLocalAduioOptions): void {
     if (this.destroyed || this.captureAudioPlayer || !this.media.getAudioTracks().length) return;
@@ -354,7 +357,10 @@ export class ZegoLocalStream {
     return true;
   }
 
-  /** (Re)captures the camera with these options; resolves `{errorCode, extendedData}`, failures included. */
+  /**
+   * (Re)captures the camera with these options; resolves `{errorCode, extendedData}`, failures included.
+   * @partial the new track is sent at once (the SDK waits for `updatePublishingStream`)
+   */
   startCaptureCamera(options?: ZegoCaptureCamera): Promise<ZegoServerResponse> {
     return this.capture('camera', async () => {
       const camera = await this.takeCamera(options);
@@ -390,6 +396,7 @@ export class ZegoLocalStream {
    * Sends `options.source` (a MediaStream, or a loaded `<video>`/`<audio>` captured with `captureStream()`) as the
    * video: a MediaStream's track is cloned, so the page's own track stays live and stays the page's to stop.
    * Resolves 1103001 without a usable source, as the SDK.
+   * @partial a MediaStream source's track is cloned: the page's own stays live after stopCaptureVideo or destroyStream
    */
   startCaptureCustomVideo(options: ZegoCustomVideo): Promise<ZegoServerResponse> {
     return this.capture('custom', () => this.takeCustom(options, undefined));
@@ -408,6 +415,7 @@ export class ZegoLocalStream {
    * Shares a screen in place of the video (`getDisplayMedia`, the SDK's screen presets: frame rate and bitrate by
    * `quality`). Its end from the browser ("Stop sharing") raises the engine's `screenSharingEnded`. Resolves 1103042
    * when the picker is closed, 1103043 without `getDisplayMedia`, 1103010 for other refusals.
+   * @partial `captureElement` and `sourceID` are ignored; `keyFrameInterval` too
    */
   startCaptureScreen(options?: ZegoCaptureScreenVideo): Promise<ZegoServerResponse> {
     return this.capture('screen', () => this.takeScreen(options, null));
@@ -416,6 +424,7 @@ export class ZegoLocalStream {
   /**
    * As `startCaptureScreen`, asking for the shared tab's or system's audio too. When the person shares no audio
    * (or the browser has none to share), the video is shared and the old audio stays.
+   * @partial when no audio is shared the screen still is, and the old audio stays
    */
   startCaptureScreenWithAudio(
     screenVideoOptions?: ZegoCaptureScreenVideo,

@@ -1,6 +1,7 @@
 import type { ZegoPlayerState, ZegoPlayStats, ZegoWebPlayOption } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import { Code, type Failure } from '../shared/codes.js';
 import type { PlayPrefs, SignalData, WireStream } from '../shared/protocol.js';
+import { withStereoOpus } from './audio/engine-audio.js';
 import { DataKind, openDataChannel, readData } from './data-channel.js';
 import type { Emit, EngineOptions } from './options.js';
 import { connected, filterCandidates, gathered } from './peer.js';
@@ -272,7 +273,10 @@ export class Player {
     if (play.options.video !== false) pc.addTransceiver('video', { direction: 'recvonly' });
     this.listen(play, openDataChannel(pc));
     try {
-      await pc.setLocalDescription(await pc.createOffer());
+      // stereo Opus must be in both descriptions for a stereo stream to arrive in stereo: the publisher of a mono
+      // stream takes it back out (src/engine/audio/engine-audio.ts measured why)
+      const offer = await pc.createOffer();
+      await pc.setLocalDescription({ type: 'offer', sdp: withStereoOpus(offer.sdp ?? '') });
       await gathered(pc, 2000);
       if (!current()) return;
       const answered = this.awaitAnswer(playID, opts.negotiationTimeoutMs);

@@ -1,6 +1,7 @@
 import type { ZegoPublisherState, ZegoPublishStats } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import { Code, type Failure } from '../shared/codes.js';
 import type { PlayPrefs, PublishInfo, SignalData } from '../shared/protocol.js';
+import { withoutStereoOpus } from './audio/engine-audio.js';
 import { applySenderBitrate, type CaptureSettings } from './capture.js';
 import { DataKind, openDataChannel, sendData } from './data-channel.js';
 import type { ZegoLocalStream } from './local-stream.js';
@@ -76,6 +77,8 @@ export interface PublisherDeps {
   sendTrack(media: MediaStream, kind: Kind): MediaStreamTrack | null;
   /** `muteMicrophone`: no stream sends audio. */
   microphoneMuted(): boolean;
+  /** Whether a stream's sound is stereo (virtual stereo, a two-channel capture): players then get stereo Opus. */
+  stereo(media: MediaStream): boolean;
 }
 
 /** A publication as the sound-level report reads it. */
@@ -394,7 +397,9 @@ export class Publisher {
       else if (s === 'disconnected') lost = setTimeout(drop, 10_000);
     });
     try {
-      await pc.setRemoteDescription({ type: 'offer', sdp: data.sdp });
+      // players offer stereo Opus; a mono stream takes it back so its encoder sends one channel (half the bitrate)
+      const stereo = !!pub.stream && this.deps.stereo(pub.stream);
+      await pc.setRemoteDescription({ type: 'offer', sdp: stereo ? data.sdp : withoutStereoOpus(data.sdp) });
       if (data.sdp.includes('m=application')) link.channel = openDataChannel(pc);
       for (const t of pc.getTransceivers()) {
         t.direction = 'sendonly';
