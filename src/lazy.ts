@@ -37,3 +37,25 @@ export const loadedRoomController = roomController.loaded;
 export const loadLocalMedia = localMedia.load;
 /** The local media controller's module once some `loadLocalMedia()` has resolved. */
 export const loadedLocalMedia = localMedia.loaded;
+
+// The views of the elements that load on first use: each element's class is in the entry, its template, styles and
+// logic in a chunk (see src/elements/lazy-element.ts).
+const chatView = lazy(() => import('./chat/chat-view.js'));
+const participantsView = lazy(() => import('./participants/participants-view.js'));
+const prejoinView = lazy(() => import('./prejoin/prejoin-view.js'));
+const callView = lazy(() => import('./call/call-view.js'));
+
+/** `<zego-chat>`'s view. Internal. */
+export const chatViewLoader = { load: () => chatView.load().then((m) => m.createChatView), loaded: () => chatView.loaded()?.createChatView };
+/** `<zego-participants>`'s view. Internal. */
+export const participantsViewLoader = {
+  load: () => participantsView.load().then((m) => m.createParticipantsView),
+  loaded: () => participantsView.loaded()?.createParticipantsView,
+};
+/** `<zego-prejoin>`'s view. Internal. */
+export const prejoinViewLoader = {
+  load: () => prejoinView.load().then((m) => m.createPrejoinView),
+  loaded: () => prejoinView.loaded()?.createPrejoinView,
+};
+/** `<zego-call>`'s view. Internal. */
+export const callViewLoader = { load: () => callView.load().then((m) => m.createCallView), loaded: () => callView.loaded()?.createCallView };

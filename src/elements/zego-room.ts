@@ -10,6 +10,7 @@ import { onMessagesChanged, t } from '../i18n/messages.js';
 import { loadLocalEngine, loadRoomController, loadedLocalEngine, loadedRoomController } from '../lazy.js';
 import {
   EMPTY_SNAPSHOT,
+  type LocalMediaState,
   roomContext,
   type RoomApi,
   type RoomChild,
@@ -272,6 +273,7 @@ export class ZegoRoomElement extends LitElement {
       unregister: (child: RoomChild) => this.later((r) => r.api.unregister(child)),
       leave: () => this.leave(),
       join: () => this.join(),
+      reportLocal: (state: LocalMediaState | null) => this.later((r) => r.api.reportLocal(state)),
     });
   }
 

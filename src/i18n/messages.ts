@@ -1,3 +1,8 @@
+import type { callEn } from './call-messages.js';
+import type { chatEn } from './chat-messages.js';
+import type { participantsEn } from './participants-messages.js';
+import type { prejoinEn } from './prejoin-messages.js';
+
 /**
  * Every string the elements show (buttons, states, placeholders, ARIA labels) comes from here. English and
  * Simplified Chinese are built in; `setMessages(locale, table)` adds or overrides a locale. An element picks the
@@ -68,10 +73,19 @@ export const en = {
   'remote.stats.loss': 'Loss {percent}%',
 } as const;
 
-export type MessageKey = keyof typeof en;
+/**
+ * Every key: the entry's own (above) and those of the elements that load on first use (`*-messages.ts` beside this
+ * file, registered by their chunks with `registerBuiltins`, so their strings cost the CDN entry nothing).
+ */
+export type MessageKey =
+  | keyof typeof en
+  | keyof typeof callEn
+  | keyof typeof chatEn
+  | keyof typeof participantsEn
+  | keyof typeof prejoinEn;
 export type MessageTable = Partial<Record<MessageKey, string>>;
 
-export const zhCN: Record<MessageKey, string> = {
+export const zhCN: Record<keyof typeof en, string> = {
   'status.idle': '未加入房间',
   'status.connecting': '正在加入 {room}…',
   'status.connected': '已加入 {room}（{user}）',
@@ -131,18 +145,24 @@ export const zhCN: Record<MessageKey, string> = {
   'remote.stats.loss': '丢包 {percent}%',
 };
 
-const tables = new Map<string, MessageTable>([
-  ['en', en],
-  ['zh', zhCN],
-  ['zh-cn', zhCN],
-  ['zh-hans', zhCN],
-]);
+const ZH = ['zh', 'zh-cn', 'zh-hans'];
+/** The kit's own strings per locale; chunks add theirs. */
+const builtins = new Map<string, MessageTable>([['en', en], ...ZH.map((l) => [l, zhCN] as [string, MessageTable])]);
+/** The page's strings (`setMessages`): they win over the built-in ones. */
+const tables = new Map<string, MessageTable>();
 const listeners = new Set<() => void>();
 
 /** Adds or overrides the strings of a locale (`'fr'`, `'zh-TW'`); missing keys fall back to English. */
 export function setMessages(locale: string, table: MessageTable): void {
   const key = locale.toLowerCase();
   tables.set(key, { ...tables.get(key), ...table });
+  for (const fn of listeners) fn();
+}
+
+/** A lazily loaded part of the kit adds its built-in English and Chinese strings (the page's own still win). */
+export function registerBuiltins(english: MessageTable, chinese: MessageTable): void {
+  builtins.set('en', { ...builtins.get('en'), ...english });
+  for (const l of ZH) builtins.set(l, { ...builtins.get(l), ...chinese });
   for (const fn of listeners) fn();
 }
 
@@ -165,7 +185,14 @@ export function localeOf(node: Node): string {
 /** The string for `key` in `locale` (`zh-CN` tries `zh-cn`, then `zh`, then English), with `{name}` filled in. */
 export function message(locale: string, key: MessageKey, vars?: Record<string, string | number>): string {
   const lower = locale.toLowerCase();
-  const text = tables.get(lower)?.[key] ?? tables.get(lower.split('-')[0])?.[key] ?? en[key];
+  const base = lower.split('-')[0];
+  const text =
+    tables.get(lower)?.[key] ??
+    builtins.get(lower)?.[key] ??
+    tables.get(base)?.[key] ??
+    builtins.get(base)?.[key] ??
+    builtins.get('en')?.[key] ??
+    key;
   return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
 }
 

@@ -23,6 +23,18 @@ export interface RoomSnapshot {
   readonly soundLevels: Readonly<Record<string, number>>;
   /** The speaker picked in the room (`zego-speaker-change` from a child's controls); '' is the default device. */
   readonly speakerID: string;
+  /** This page's own media as its `<zego-local-video>` reports it (for participant lists); null without one. */
+  readonly local: Readonly<LocalMediaState> | null;
+}
+
+/** What a `<zego-local-video>` tells its room about this page's media. */
+export interface LocalMediaState {
+  /** Whether others receive the camera (or a shared screen). */
+  readonly camera: boolean;
+  readonly microphone: boolean;
+  readonly screen: boolean;
+  /** The stream ID published under, null while not publishing (or refused). */
+  readonly streamID: string | null;
 }
 
 /** A descendant of `<zego-room>` that uses its engine. */
@@ -51,6 +63,8 @@ export interface RoomApi {
   leave(): void;
   /** `<zego-room>`'s `join()`: resolves once logged in. */
   join(): Promise<void>;
+  /** A `<zego-local-video>` reports this page's media (null: it went away). */
+  reportLocal(state: LocalMediaState | null): void;
 }
 
 export interface RoomContext {
@@ -70,4 +84,5 @@ export const EMPTY_SNAPSHOT: RoomSnapshot = Object.freeze({
   streams: Object.freeze([]),
   soundLevels: Object.freeze({}),
   speakerID: '',
+  local: null,
 });

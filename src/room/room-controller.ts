@@ -8,7 +8,7 @@ import { DeferredTeardown } from '../controllers/deferred-teardown.js';
 import { ReconcileLoop } from '../controllers/reconcile-loop.js';
 import { Code, checkRoomID, checkUserID, checkUserName, toZegoError } from '../shared/codes.js';
 import { abortable, delay } from './async.js';
-import { EMPTY_SNAPSHOT, type RoomApi, type RoomChild, type RoomSnapshot, type RoomState } from './context.js';
+import { EMPTY_SNAPSHOT, type LocalMediaState, type RoomApi, type RoomChild, type RoomSnapshot, type RoomState } from './context.js';
 import type { RoomEngine, ZegoLocalStreamLike } from './engine.js';
 import { planEngine, type EnginePlan, type EngineSettings } from './engine-plan.js';
 import { snapshotPatch } from './snapshot.js';
@@ -117,6 +117,7 @@ export class RoomController {
       unregister: (child: RoomChild) => void this.children.delete(child),
       leave: () => this.leave(),
       join: () => this.join(),
+      reportLocal: (state: LocalMediaState | null) => this.reportLocal(state),
     });
     // last: a connected host connects at once
     host.addController(this.lifetime);
@@ -528,6 +529,20 @@ export class RoomController {
     this.lastError = detail;
     if (failed) this.update({ state: 'failed' });
     if (this.host.isConnected) this.host.dispatchEvent(new ZegoErrorEvent(detail));
+  }
+
+  /** A local video's media changed: participant lists read it from the snapshot. */
+  private reportLocal(state: LocalMediaState | null): void {
+    const old = this.snapshot.local;
+    const same =
+      old === state ||
+      (!!old &&
+        !!state &&
+        old.camera === state.camera &&
+        old.microphone === state.microphone &&
+        old.screen === state.screen &&
+        old.streamID === state.streamID);
+    if (!same) this.update({ local: state ? Object.freeze({ ...state }) : null });
   }
 
   /** A child's controls picked a speaker: every remote video of the room follows unless it names its own. */
