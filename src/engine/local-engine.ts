@@ -52,6 +52,7 @@ import { DEFAULT_OPTIONS, type EngineOptions, type ZegoLocalEngineOptions } from
 import { Player } from './player.js';
 import { Publisher } from './publisher.js';
 import { RoomView, toUser } from './room-view.js';
+import { ZegoExpressRangeAudio } from './range-audio.js';
 import { ZegoRealTimeSequentialDataManager } from './sequential-data.js';
 import { RoomSession, type SnapshotKind } from './session.js';
 import { SoundLevelMeter } from './sound-level.js';
@@ -130,6 +131,7 @@ export class ZegoLocalEngine {
   private readonly compositors = new Set<ZegoStreamCompositor>();
   private readonly sequentialListeners = new Map<string, Set<(data: ArrayBuffer) => void>>();
   private copyrightedMusic?: ZegoCopyrightedMusic;
+  private rangeAudio?: ZegoExpressRangeAudio;
   private destroyed = false;
 
   constructor(appID: number, server: string | string[], options: ZegoLocalEngineOptions = {}) {
@@ -190,7 +192,7 @@ export class ZegoLocalEngine {
   static setEngineOptions(_options: unknown): void {}
 
   /** @accepted the geofence picks ZEGO's data centres */
-  static setGeoFence(_geoFenceType: unknown, _geoFenceAreaList: number[]): void {}
+  static setGeoFence(_type: unknown, _areaList: number[]): void {}
 
   /** @accepted modules add features to ZEGO's SDK; the local engine has what it can do built in */
   static use(_module: unknown): void {}
@@ -1172,6 +1174,21 @@ export class ZegoLocalEngine {
     manager.reset();
   }
 
+  /**
+   * ZEGO's range audio on this engine: positions through the room's transparent messages, streams played within
+   * range, spatialised with Web Audio. One instance, made on first call (before `loginRoom`, as the SDK says).
+   */
+  createRangeAudioInstance(): ZegoExpressRangeAudio {
+    this.rangeAudio ??= new ZegoExpressRangeAudio(this, {
+      self: (roomID) => {
+        const room = roomID === undefined ? this.firstRoom() : this.rooms.get(roomID);
+        return room?.session.loggedIn ? { roomID: room.session.roomID, userID: room.session.userID } : undefined;
+      },
+      viewStream: (view) => view._stream,
+    });
+    return this.rangeAudio;
+  }
+
   /** Composes streams and images on a canvas into one publishable stream (mixed audio included). */
   createStreamCompositor(): ZegoStreamCompositor {
     return new ZegoStreamCompositor(this.compositors);
@@ -1250,6 +1267,8 @@ export class ZegoLocalEngine {
    */
   destroyEngine(): void {
     if (this.destroyed) return;
+    this.rangeAudio?._destroy();
+    this.rangeAudio = undefined;
     for (const room of [...this.rooms.values()]) room.session.destroy();
     this.rooms.clear();
     for (const manager of this.managers) manager.reset();

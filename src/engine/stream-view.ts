@@ -32,6 +32,11 @@ export class ZegoStreamView {
 
   constructor(private readonly stream: MediaStream) {}
 
+  /** @internal The stream it plays (range audio positions a view's sound). */
+  get _stream(): MediaStream {
+    return this.stream;
+  }
+
   /** Plays video and audio; a second call moves the view to the new container. Throws for an unknown container ID. */
   play(container: string | HTMLElement, options?: ZegoStreamViewOptions): void {
     const el = resolveContainer(container, 'play');
