@@ -773,6 +773,8 @@ export class ZegoLocalEngine {
     queueMicrotask(() => {
       const now = this.sending.get(media);
       if (now?.[kind] === track) delete now[kind];
+      // a stream that gained or lost its microphone tells its players
+      if (kind === 'audio') this.publisher.announceAudio(media);
     });
     if (kind === 'audio' && this.meter) {
       this.meter.remove(`push:${media.id}`);

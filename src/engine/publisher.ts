@@ -138,9 +138,8 @@ export class Publisher {
     local: ZegoLocalStream | undefined,
     extraInfo: string,
   ): Promise<boolean> {
-    const muted = media ? this.muted.get(media) : undefined;
     const info: PublishInfo = media
-      ? { streamID, extraInfo, video: this.videoStatus(media), audio: muted?.audio || this.deps.microphoneMuted() ? 'MUTE' : 'OPEN' }
+      ? { streamID, extraInfo, video: this.videoStatus(media), audio: this.audioStatus(media) }
       : { streamID, extraInfo, video: 'MUTE', audio: 'MUTE', data: true };
     const pub: Publication = {
       info,
@@ -249,8 +248,7 @@ export class Publisher {
 
   /** Tells players the audio status of `media` again (muted, or the microphone muted engine-wide). */
   announceAudio(media: MediaStream): void {
-    const off = this.muted.get(media)?.audio || this.deps.microphoneMuted();
-    this.announce(media, 'audio', off ? 'MUTE' : 'OPEN');
+    this.announce(media, 'audio', this.audioStatus(media));
   }
 
   /** Puts the right track of `kind` into every sender of `media` again (a track changed, a mute, a layer). */
@@ -295,6 +293,12 @@ export class Publisher {
   }
 
   /** What players see of a stream's video: MUTE while muted or while its camera is stopped. */
+  /** A stream without a live audio track is silent to its players, as is a muted one. */
+  private audioStatus(media: MediaStream): MediaStatus {
+    const live = media.getAudioTracks().some((t) => t.readyState === 'live');
+    return !live || this.muted.get(media)?.audio || this.deps.microphoneMuted() ? 'MUTE' : 'OPEN';
+  }
+
   private videoStatus(media: MediaStream): MediaStatus {
     return this.muted.get(media)?.video || this.deps.cameraOff(media) ? 'MUTE' : 'OPEN';
   }

@@ -240,6 +240,17 @@ describe('ZegoLocalEngine: ZEGO API parity between two pages', function () {
     await open;
   });
 
+  it('a stream without a microphone is MUTE to its players, and OPEN once a microphone track is added', async () => {
+    const { a, b, local } = await call();
+    const first = nextEvent(b, 'remoteMicStatusUpdate', (id) => id === 'a-main');
+    await b.startPlayingStream('a-main');
+    expect((await first)[1]).to.equal('MUTE');
+    const mic = await navigator.mediaDevices.getUserMedia({ audio: true });
+    const open = nextEvent(b, 'remoteMicStatusUpdate', (id, status) => id === 'a-main' && status === 'OPEN');
+    await a.addTrack(local, mic.getAudioTracks()[0]);
+    await open;
+  });
+
   it('getNetworkTimeInfo follows the core clock; setTurnServer reaches new connections; getVersion', async () => {
     const { a, b } = await call();
     expect(a.getVersion()).to.match(/^3\.12\.0/);
