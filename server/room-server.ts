@@ -39,6 +39,8 @@ export interface RoomServerOptions {
   wsPingIntervalMs?: number;
   heartbeatTimeoutMs?: number;
   sessionGraceMs?: number;
+  /** Grace of a session whose socket closed without a goodbye (a crashed tab). Default 1500. */
+  closedGraceMs?: number;
   loginTimeoutMs?: number;
   countIntervalMs?: number;
   /** One line per call; default console.log. Never given tokens or secrets. */
@@ -163,6 +165,7 @@ class RoomServerImpl implements RoomServer {
       verifyToken: this.secret === undefined ? undefined : tokenVerifier(this.secret),
       heartbeatTimeoutMs: o.heartbeatTimeoutMs,
       sessionGraceMs: o.sessionGraceMs,
+      closedGraceMs: o.closedGraceMs,
       loginTimeoutMs: o.loginTimeoutMs,
       countIntervalMs: o.countIntervalMs,
       log: (level, msg, fields) => this.log(level, msg, fields),

@@ -14,7 +14,7 @@ export interface ZegoLocalEngineOptions {
   reconnectHoldMs?: number;
   /** Period of publishQualityUpdate / playQualityUpdate. Default 3000 ms. */
   qualityIntervalMs?: number;
-  /** How long a rebuilt session waits for users/streams to come back before reporting them gone. Default 4000 ms. */
+  /** How long a rebuilt session waits for users/streams to come back before reporting them gone. Default 2500 ms. */
   resumeSettleMs?: number;
   /** Offer/answer and ICE connection time limit per attempt. Default 10000 ms. */
   negotiationTimeoutMs?: number;
@@ -33,7 +33,7 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   heartbeatTimeoutMs: 6000,
   reconnectHoldMs: 8000,
   qualityIntervalMs: 3000,
-  resumeSettleMs: 4000,
+  resumeSettleMs: 2500,
   negotiationTimeoutMs: 10000,
   playRetryMs: 30000,
 };

@@ -123,6 +123,8 @@ type HubMessage =
   | { k: 'bye'; from: string; hub: string };
 
 const channelName = (appID: number) => `zego-elements:${appID}`;
+/** Held by each client transport for its whole life: the hub learns that a tab closed or crashed when it is free. */
+const lifeLock = (client: string) => `zego-elements-client:${client}`;
 const isHubMessage = (m: unknown): m is HubMessage => typeof m === 'object' && m !== null && typeof (m as { k?: unknown }).k === 'string';
 
 /** One per page and appID: the lock request that may make this page the hub, shared by its engines. */
@@ -183,21 +185,31 @@ class HubHost {
     const clientOf = (id: string) => {
       let client = this.clients.get(id);
       if (!client) {
-        client = core.connect({
+        const made = core.connect({
           send: (f) => post({ k: 'h2c', to: id, hub, f }),
           close: () => {
             this.clients.delete(id);
             post({ k: 'h2c', to: id, hub, f: { t: 'fault', code: Code.SOCKET_CLOSE, message: 'closed by hub' } });
           },
         });
-        this.clients.set(id, client);
+        client = made;
+        this.clients.set(id, made);
+        // A tab that crashed says no goodbye, but its lock frees at once: its user leaves now, not after 9 s of
+        // silence (a clean close said 'bye' first and is already gone from the map)
+        navigator.locks
+          .request(lifeLock(id), { signal: this.abort.signal }, () => {
+            if (this.clients.get(id) !== made) return;
+            this.clients.delete(id);
+            made.closed(false, true);
+          })
+          .catch(() => {}); // the hub stopped first
       }
       return client;
     };
     channel.onmessage = (e: MessageEvent<HubMessage>) => {
       const m = e.data;
       // Any page of the origin can post here: anything but one of our objects is ignored, not thrown on.
-      if (!isHubMessage(m)) return;
+      if (!isHubMessage(m) || ('from' in m && typeof m.from !== 'string')) return;
       if (m.k === 'hello') post({ k: 'hub', hub, to: m.from });
       else if (m.k === 'c2h' && m.hub === hub) clientOf(m.from).receive(m.f);
       else if (m.k === 'bye' && m.hub === hub) {
@@ -227,6 +239,9 @@ class HubTransport implements Transport {
   private openTimer?: ReturnType<typeof setTimeout>;
   private failOpen?: (e: Error) => void;
   private readonly onPageHide = () => this.close();
+  /** Resolves once this transport holds its life lock (see `lifeLock`); `releaseLife` frees it. */
+  private readonly alive: Promise<void>;
+  private releaseLife?: () => void;
 
   constructor(
     appID: number,
@@ -235,12 +250,23 @@ class HubTransport implements Transport {
     this.host = HubHost.acquire(appID);
     this.channel = new BroadcastChannel(channelName(appID));
     addEventListener('pagehide', this.onPageHide);
+    this.alive = new Promise<void>((held) => {
+      if (!('locks' in navigator)) return held();
+      navigator.locks
+        .request(lifeLock(this.id), () => {
+          held();
+          return new Promise<void>((release) => (this.releaseLife = release));
+        })
+        .catch(() => held());
+    });
   }
 
-  open(): Promise<void> {
+  async open(): Promise<void> {
     if (!('locks' in navigator)) {
-      return Promise.reject(new Error('BroadcastChannel mode needs a secure context (https or localhost)'));
+      throw new Error('BroadcastChannel mode needs a secure context (https or localhost)');
     }
+    await this.alive;
+    if (this.ended) throw new Error('closed');
     return new Promise((resolve, reject) => {
       this.failOpen = reject;
       const timer = (this.openTimer = setTimeout(() => reject(new Error('no hub answered')), this.openTimeoutMs));
@@ -291,5 +317,7 @@ class HubTransport implements Transport {
     this.channel.onmessage = null;
     this.channel.close();
     this.host.release();
+    // after a transport that was never held: release once it is
+    void this.alive.then(() => this.releaseLife?.());
   }
 }

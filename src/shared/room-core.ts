@@ -44,8 +44,11 @@ export interface CoreClient {
   receive(frame: unknown): void;
   /** Raw text from a socket: parsed here so that bad JSON counts as a fault like any malformed frame. */
   receiveText(text: string): void;
-  /** The transport closed. `clean`: the client said goodbye, so its session leaves now instead of after a grace. */
-  closed(clean: boolean): void;
+  /**
+   * The transport closed. `clean`: the client said goodbye, so its session leaves now instead of after a grace.
+   * `gone`: the client is known to be gone for good (its tab closed or crashed): it leaves now, as offline.
+   */
+  closed(clean: boolean, gone?: boolean): void;
 }
 
 export interface TokenCheckOk {
@@ -70,8 +73,10 @@ export interface RoomCoreOptions {
   verifyToken?: TokenVerifier;
   /** A connection silent this long is lost (clients ping every ~2 s). */
   heartbeatTimeoutMs?: number;
-  /** A lost session waits this long for a resume before it leaves the room. Lost + grace stays under ZEGO's 10 s. */
+  /** A session whose heartbeats stopped waits this long for a resume before it leaves. Lost + grace < ZEGO's 10 s. */
   sessionGraceMs?: number;
+  /** A session whose connection closed without a goodbye (a crashed tab, a restart) waits this long. Default 1500. */
+  closedGraceMs?: number;
   /** A connection that never logs in is closed after this long. */
   loginTimeoutMs?: number;
   /** Period of the `count` push (roomOnlineUserCountUpdate). */
@@ -246,8 +251,8 @@ class Link implements CoreClient {
     }
     this.core.onFrame(this, value);
   }
-  closed(clean: boolean): void {
-    this.core.onClosed(this, clean);
+  closed(clean: boolean, gone = false): void {
+    this.core.onClosed(this, clean, gone);
   }
   send(frame: ServerFrame): void {
     if (!this.isClosed) this.conn.send(frame);
@@ -277,6 +282,7 @@ export class RoomCore {
     this.opts = {
       heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 6000,
       sessionGraceMs: options.sessionGraceMs ?? 3000,
+      closedGraceMs: options.closedGraceMs ?? 1500,
       loginTimeoutMs: options.loginTimeoutMs ?? 10_000,
       countIntervalMs: options.countIntervalMs ?? 30_000,
     };
@@ -350,7 +356,7 @@ export class RoomCore {
   }
 
   /** @internal called by Link */
-  onClosed(link: Link, clean: boolean): void {
+  onClosed(link: Link, clean: boolean, gone = false): void {
     if (link.isClosed) return;
     link.isClosed = true;
     link.clearTimers();
@@ -360,18 +366,20 @@ export class RoomCore {
     if (!session) return;
     session.link = null;
     if (clean) this.leave(session, StreamDeleteReason.STOPPED);
-    else this.lose(session, StreamDeleteReason.OFFLINE);
+    else if (gone) this.leave(session, StreamDeleteReason.OFFLINE);
+    // a closed connection is a client that restarts or is gone: a short grace, so others see a dead peer go fast
+    else this.lose(session, StreamDeleteReason.OFFLINE, this.opts.closedGraceMs);
   }
 
   /** The session's transport is gone: keep it for a resume, then let it leave with `reason`. */
-  private lose(session: Session, reason: number): void {
+  private lose(session: Session, reason: number, graceMs = this.opts.sessionGraceMs): void {
     session.lostReason = reason;
     clearTimeout(session.graceTimer);
     session.graceTimer = setTimeout(() => {
       session.graceTimer = undefined;
       this.log('info', 'session lost', { session: short(session.id), reason });
       this.leave(session, session.lostReason);
-    }, this.opts.sessionGraceMs);
+    }, graceMs);
   }
 
   /** @internal */

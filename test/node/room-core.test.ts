@@ -602,7 +602,7 @@ describe('sessions over time', () => {
 
   it('resumes a lost session silently and replays the IM and signals it missed', (t) => {
     useClock(t);
-    const core = makeCore({ sessionGraceMs: 3000, heartbeatTimeoutMs: 60_000 });
+    const core = makeCore({ sessionGraceMs: 3000, closedGraceMs: 3000, heartbeatTimeoutMs: 60_000 });
     const a = join(core, 'alice');
     const b = join(core, 'bob');
     a.ok({ t: 'publish', stream: stream('cam-a') });
@@ -699,6 +699,7 @@ describe('sessions over time', () => {
   });
 
   it('lets a lost session leave after the grace: reason 5 after a drop, 2 after a heartbeat timeout, 1 on goodbye', (t) => {
+    // a closed connection (crashed tab) gets closedGraceMs (1.5 s by default), silence sessionGraceMs
     useClock(t);
     const core = makeCore({ heartbeatTimeoutMs: 6000, sessionGraceMs: 3000, countIntervalMs: 600_000 });
     const w = join(core, 'watcher');
@@ -724,14 +725,15 @@ describe('sessions over time', () => {
     );
 
     dropped.client.closed(false);
-    t.mock.timers.tick(2000);
+    t.mock.timers.tick(1000);
     beat();
     assert.equal(w.conn.take('stream-del').length, 0, 'inside the grace nothing happens');
-    t.mock.timers.tick(1000);
+    t.mock.timers.tick(500);
     assert.deepEqual(
       w.conn.take('stream-del').map((f) => f.reason),
       [5],
     );
+    t.mock.timers.tick(1500);
 
     t.mock.timers.tick(2999);
     beat();

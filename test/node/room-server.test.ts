@@ -199,7 +199,7 @@ describe('room server', () => {
   it('tells the room when a socket dies (reason 5) or goes silent (reason 2), after the grace', async () => {
     const grace = 300;
     const heartbeat = 600;
-    const { server } = await start({ sessionGraceMs: grace, heartbeatTimeoutMs: heartbeat });
+    const { server } = await start({ sessionGraceMs: grace, closedGraceMs: grace, heartbeatTimeoutMs: heartbeat });
     const watcher = await loggedIn(server, 'watcher');
     const keepAlive = setInterval(() => watcher.send({ t: 'ping', n: 0 }), 150);
     after(() => clearInterval(keepAlive));
