@@ -2,6 +2,7 @@
  * `zego-elements serve` (the room server) and `zego-elements token` (a Token04 for a business server's tests).
  * No side effects on import: bin/zego-elements.js calls `main`.
  */
+import { networkInterfaces } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createRoomServer, type RoomServer } from './room-server.js';
 import { generateToken04, token04Payload } from './token04.js';
@@ -63,7 +64,12 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
       io.stdout(USAGE);
       return 0;
     }
-    if (command === 'serve') return await serve(rest, io);
+    if (command === 'serve') {
+      const served = await serve(rest, io);
+      if (typeof served === 'number') return served;
+      closeOnSignals(served);
+      return undefined;
+    }
     if (command === 'token') return token(rest, io);
     throw new UsageError(`unknown command "${command}" (serve, token)`);
   } catch (e) {
@@ -76,7 +82,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
   }
 }
 
-async function serve(args: string[], io: CliIO): Promise<number | undefined> {
+/** `serve`: the running server (the caller owns it), or an exit code for `--help`. */
+export async function serve(args: string[], io: CliIO = defaultIO): Promise<RoomServer | number> {
   const { values } = parseArgs({ args, options: serveOptions, strict: true, allowPositionals: false });
   if (values.help) {
     io.stdout(USAGE);
@@ -88,20 +95,46 @@ async function serve(args: string[], io: CliIO): Promise<number | undefined> {
   for (const o of values['allow-origin'] ?? []) {
     if (!URL.canParse(o)) throw new UsageError(`--allow-origin ${o} is not a URL`);
   }
-  const server = await createRoomServer({
-    host: values.host,
-    port,
-    appID,
-    secret: values.secret,
-    dev: values.dev,
-    staticDir: values.demo,
-    allowOrigin: values['allow-origin'],
-    quiet: values.quiet,
-    log: io.stdout,
-  });
+  let server: RoomServer;
+  try {
+    server = await createRoomServer({
+      host: values.host,
+      port,
+      appID,
+      secret: values.secret,
+      dev: values.dev,
+      staticDir: values.demo,
+      allowOrigin: values['allow-origin'],
+      quiet: values.quiet,
+      log: io.stdout,
+    });
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'EADDRINUSE') {
+      const other = port === 9090 ? 9091 : port + 1;
+      throw new UsageError(
+        `port ${port} is busy (another zego-elements serve?): stop it, or use another port: npm start -- --port ${other} (or zego-elements serve --port ${other})`,
+      );
+    }
+    throw e;
+  }
   io.stdout(`zego-elements room server: ${server.url} (WebSocket ${server.wsUrl})`);
-  closeOnSignals(server);
-  return undefined;
+  // on every interface: the addresses other machines of the LAN use
+  if (values.host === '0.0.0.0' || values.host === '::') {
+    const addresses = lanAddresses();
+    for (const address of addresses) {
+      io.stdout(`  on your network: http://${address}:${server.port}/ (WebSocket ws://${address}:${server.port}/ws)`);
+    }
+    if (!addresses.length) io.stdout('  no network interface but loopback: other machines cannot reach this one');
+  }
+  return server;
+}
+
+/** This machine's IPv4 addresses other than loopback. */
+export function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => !!i && i.family === 'IPv4' && !i.internal)
+    .map((i) => i!.address);
 }
 
 function token(args: string[], io: CliIO): number {
