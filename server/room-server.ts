@@ -39,7 +39,7 @@ export interface RoomServerOptions {
   wsPingIntervalMs?: number;
   heartbeatTimeoutMs?: number;
   sessionGraceMs?: number;
-  /** Grace of a session whose socket closed without a goodbye (a crashed tab). Default 1500. */
+  /** Grace of a session whose socket closed without a goodbye (a crashed tab). Default 2500. */
   closedGraceMs?: number;
   loginTimeoutMs?: number;
   countIntervalMs?: number;

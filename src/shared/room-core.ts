@@ -75,7 +75,10 @@ export interface RoomCoreOptions {
   heartbeatTimeoutMs?: number;
   /** A session whose heartbeats stopped waits this long for a resume before it leaves. Lost + grace < ZEGO's 10 s. */
   sessionGraceMs?: number;
-  /** A session whose connection closed without a goodbye (a crashed tab, a restart) waits this long. Default 1500. */
+  /**
+   * A session whose connection closed without a goodbye waits this long (default 2500): a crashed tab leaves the
+   * others' screens within 3 s, and a link that broke with a reset and comes back within it resumes unseen.
+   */
   closedGraceMs?: number;
   /** A connection that never logs in is closed after this long. */
   loginTimeoutMs?: number;
@@ -282,7 +285,7 @@ export class RoomCore {
     this.opts = {
       heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 6000,
       sessionGraceMs: options.sessionGraceMs ?? 3000,
-      closedGraceMs: options.closedGraceMs ?? 1500,
+      closedGraceMs: options.closedGraceMs ?? 2500,
       loginTimeoutMs: options.loginTimeoutMs ?? 10_000,
       countIntervalMs: options.countIntervalMs ?? 30_000,
     };

@@ -699,7 +699,7 @@ describe('sessions over time', () => {
   });
 
   it('lets a lost session leave after the grace: reason 5 after a drop, 2 after a heartbeat timeout, 1 on goodbye', (t) => {
-    // a closed connection (crashed tab) gets closedGraceMs (1.5 s by default), silence sessionGraceMs
+    // a closed connection (crashed tab) gets closedGraceMs (2.5 s by default), silence sessionGraceMs
     useClock(t);
     const core = makeCore({ heartbeatTimeoutMs: 6000, sessionGraceMs: 3000, countIntervalMs: 600_000 });
     const w = join(core, 'watcher');
@@ -728,12 +728,12 @@ describe('sessions over time', () => {
     t.mock.timers.tick(1000);
     beat();
     assert.equal(w.conn.take('stream-del').length, 0, 'inside the grace nothing happens');
-    t.mock.timers.tick(500);
+    t.mock.timers.tick(1500);
     assert.deepEqual(
       w.conn.take('stream-del').map((f) => f.reason),
       [5],
     );
-    t.mock.timers.tick(1500);
+    t.mock.timers.tick(500);
 
     t.mock.timers.tick(2999);
     beat();
