@@ -46,12 +46,21 @@ export function renderWorker(scope: WorkerScope, fit: typeof fitRect): void {
   let frameHeight = 0;
   const rect: FitRect = { x: 0, y: 0, width: 0, height: 0 };
   const snapshots: Array<{ id: number; type: string }> = [];
+  /** The frame on the canvas, kept (one open frame) so that a resize or a new fit redraws it at once. */
+  let last: VideoFrame | null = null;
+
+  function keep(frame: VideoFrame | null): void {
+    last?.close();
+    last = frame;
+  }
 
   function layout(): void {
     if (!canvas || !ctx) return;
     fit(fitMode, frameWidth, frameHeight, canvas.width, canvas.height, rect);
     ctx.setTransform(mirror ? -1 : 1, 0, 0, 1, mirror ? canvas.width : 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
+    // resizing a canvas blanks it: without this a static picture (a shared screen) stays blank until its next frame
+    if (last && !paused && rect.width > 0) ctx.drawImage(last, rect.x, rect.y, rect.width, rect.height);
   }
 
   function snapshot(frame: VideoFrame): void {
@@ -87,18 +96,20 @@ export function renderWorker(scope: WorkerScope, fit: typeof fitRect): void {
       if (frame.displayWidth !== frameWidth || frame.displayHeight !== frameHeight) {
         frameWidth = frame.displayWidth;
         frameHeight = frame.displayHeight;
+        keep(null);
         layout();
         scope.postMessage({ t: 'size', width: frameWidth, height: frameHeight });
       }
       const draw = !paused && ctx !== null && rect.width > 0;
       if (draw) ctx!.drawImage(frame, rect.x, rect.y, rect.width, rect.height);
       if (snapshots.length) snapshot(frame);
-      frame.close();
+      keep(frame);
       frames++;
       scope.postMessage(frames * 2 + (draw ? 1 : 0));
     }
     if (reader === mine) {
       reader = null;
+      keep(null);
       scope.postMessage({ t: 'ended' });
     }
   }
@@ -106,6 +117,7 @@ export function renderWorker(scope: WorkerScope, fit: typeof fitRect): void {
   function setSource(readable: ReadableStream<VideoFrame> | null): void {
     const old = reader;
     reader = null;
+    keep(null);
     old?.cancel().catch(() => {});
     if (!readable) return;
     const mine = readable.getReader();

@@ -179,6 +179,41 @@ describe('VideoRenderer', function () {
     });
   }
 
+  for (const mode of ['rvfc', 'worker'] as const) {
+    it(`${mode}: a still picture (a shared screen that does not change) stays on screen through a resize`, async () => {
+      const c = document.createElement('canvas');
+      c.width = 320;
+      c.height = 240;
+      const g = c.getContext('2d')!;
+      g.fillStyle = '#f00';
+      g.fillRect(0, 0, 160, 240);
+      g.fillStyle = '#00f';
+      g.fillRect(160, 0, 160, 240);
+      const still = c.captureStream(0);
+      cleanups.push(() => still.getTracks().forEach((t) => t.stop()));
+      const track = still.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
+      const { el, root } = host(320, 240);
+      const r = render(root, still, { mode });
+      // one frame only: sent again until the renderer has drawn it (the first may come before the reader)
+      await waitFor(() => (track.requestFrame(), r.framesDrawn >= 1), 5000, 'the one frame drawn');
+      await sleep(200);
+      const drawn = r.framesDrawn;
+      el.style.width = '400px';
+      el.style.height = '300px';
+      await waitFor(() => r.canvas.width === 400 * devicePixelRatio, 5000, 'backing size after the resize');
+      // no frame came in the meantime, and yet the picture is there at its new size
+      await waitFor(
+        () => at(pixels(r.canvas), Math.round(100 * devicePixelRatio), Math.round(150 * devicePixelRatio))[3] === 255,
+        2000,
+        'redrawn',
+      );
+      expect(r.framesDrawn - drawn, 'no new frame').to.be.at.most(1);
+      const img = pixels(r.canvas);
+      expect(at(img, Math.round(100 * devicePixelRatio), Math.round(150 * devicePixelRatio))).to.deep.equal([255, 0, 0, 255]);
+      expect(at(img, Math.round(300 * devicePixelRatio), Math.round(150 * devicePixelRatio))).to.deep.equal([0, 0, 255, 255]);
+    });
+  }
+
   it('sizes the backing store in device pixels, and only on change', async () => {
     const { el, root } = host(200, 100);
     const r = render(root, twoColours(), { mode: 'rvfc' });
