@@ -33,3 +33,10 @@ export {
 export { ZegoLocalVideoElement } from './elements/zego-local-video.js';
 export type { LocalState, LocalSettings, LocalDevice, LocalDevices, ZegoLocalStreamLike } from './local/local-media-controller.js';
 export { ZegoSpeakerChangeEvent, type ZegoSpeakerChangeDetail } from './local/events.js';
+export { ZegoParticipantsElement, type ParticipantInfo } from './elements/zego-participants.js';
+export type { ZegoParticipantsSelectEvent, ZegoParticipantsSelectDetail } from './participants/events.js';
+export { ZegoChatElement, type ChatMessage, type ChatMessageState } from './elements/zego-chat.js';
+export type { ZegoChatEvent, ZegoChatEventDetails, ZegoChatEventName } from './chat/events.js';
+export { ZegoPrejoinElement, type PrejoinChoices } from './elements/zego-prejoin.js';
+export { ZegoCallElement, type CallState } from './elements/zego-call.js';
+export { ZegoCallStateEvent, type ZegoCallStateDetail } from './call/events.js';

@@ -16,7 +16,7 @@ function lazy<M>(importer: () => Promise<M>): { load: () => Promise<M>; loaded: 
 const localEngine = lazy(() => import('./engine/index.js'));
 const renderer = lazy(() => import('./render/video-renderer.js'));
 const roomController = lazy(() => import('./room/room-controller.js'));
-const localMedia = lazy(() => import('./local/local-media-controller.js'));
+const localVideoView = lazy(() => import('./local/local-video-view.js'));
 
 /** The local engine's classes (`ZegoLocalEngine`, `ZegoLocalStream`, `ZegoStreamView`), loaded on first call. */
 export const loadLocalEngine = localEngine.load;
@@ -33,10 +33,18 @@ export const loadRoomController = roomController.load;
 /** The room controller's module once some `loadRoomController()` has resolved. */
 export const loadedRoomController = roomController.loaded;
 
-/** `<zego-local-video>`'s controller (capture, publication, devices). Internal. */
-export const loadLocalMedia = localMedia.load;
-/** The local media controller's module once some `loadLocalMedia()` has resolved. */
-export const loadedLocalMedia = localMedia.loaded;
+/** `<zego-local-video>`'s view and controller (capture, publication, devices). Internal. */
+export const localVideoViewLoader = {
+  load: () => localVideoView.load().then((m) => m.createLocalVideoView),
+  loaded: () => localVideoView.loaded()?.createLocalVideoView,
+};
+
+const remoteVideosView = lazy(() => import('./remote/remote-videos-view.js'));
+/** `<zego-remote-videos>`'s view and controller (plays, tiles, layout). Internal. */
+export const remoteVideosViewLoader = {
+  load: () => remoteVideosView.load().then((m) => m.createRemoteVideosView),
+  loaded: () => remoteVideosView.loaded()?.createRemoteVideosView,
+};
 
 // The views of the elements that load on first use: each element's class is in the entry, its template, styles and
 // logic in a chunk (see src/elements/lazy-element.ts).
@@ -46,7 +54,10 @@ const prejoinView = lazy(() => import('./prejoin/prejoin-view.js'));
 const callView = lazy(() => import('./call/call-view.js'));
 
 /** `<zego-chat>`'s view. Internal. */
-export const chatViewLoader = { load: () => chatView.load().then((m) => m.createChatView), loaded: () => chatView.loaded()?.createChatView };
+export const chatViewLoader = {
+  load: () => chatView.load().then((m) => m.createChatView),
+  loaded: () => chatView.loaded()?.createChatView,
+};
 /** `<zego-participants>`'s view. Internal. */
 export const participantsViewLoader = {
   load: () => participantsView.load().then((m) => m.createParticipantsView),
@@ -58,4 +69,7 @@ export const prejoinViewLoader = {
   loaded: () => prejoinView.loaded()?.createPrejoinView,
 };
 /** `<zego-call>`'s view. Internal. */
-export const callViewLoader = { load: () => callView.load().then((m) => m.createCallView), loaded: () => callView.loaded()?.createCallView };
+export const callViewLoader = {
+  load: () => callView.load().then((m) => m.createCallView),
+  loaded: () => callView.loaded()?.createCallView,
+};

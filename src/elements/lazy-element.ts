@@ -16,6 +16,10 @@ export interface ElementView {
   willUpdate?(changed: PropertyValues): void;
   /** After each render (Lit's `updated`). */
   updated?(changed: PropertyValues): void;
+  /** The element was put into a document again (not called for the first connection). */
+  connected?(): void;
+  /** The element left the document. */
+  disconnected?(): void;
 }
 
 /** A view's module, as its lazy loader hands it over (see src/lazy.ts). */
@@ -36,23 +40,25 @@ export abstract class LazyElement<V extends ElementView> extends LitElement {
   private viewLoad?: Promise<V>;
   private stopMessages?: () => void;
 
-  /** Each element class names its view's loader (statically: the browser builds elements without arguments). */
-  static viewLoader: ViewLoader<ElementView, LazyElement<ElementView>>;
+  /**
+   * Each element class names its view's loader (statically: the browser builds elements without arguments). Its
+   * factory takes that element class (`never` here accepts any: each view knows its own host).
+   */
+  static viewLoader: ViewLoader<ElementView, never>;
 
   private get viewLoader(): ViewLoader<V, LazyElement<V>> {
     return (this.constructor as unknown as { viewLoader: ViewLoader<V, LazyElement<V>> }).viewLoader;
   }
 
-  constructor() {
-    super();
-    const make = this.viewLoader.loaded();
+  override connectedCallback(): void {
+    this.view?.connected?.();
+    // Its chunk already loaded: the view is made now (not in the constructor, where the subclass's fields do not
+    // exist yet), before Lit connects the controllers it adds, and renders in the first update.
+    const make = this.view ? undefined : this.viewLoader.loaded();
     if (make) {
       this.view = make(this);
       this.viewLoad = Promise.resolve(this.view);
     }
-  }
-
-  override connectedCallback(): void {
     super.connectedCallback();
     this.stopMessages = onMessagesChanged(() => this.requestUpdate());
     void this.whenView().catch(() => {});
@@ -60,6 +66,7 @@ export abstract class LazyElement<V extends ElementView> extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.view?.disconnected?.();
     this.stopMessages?.();
     this.stopMessages = undefined;
   }
@@ -74,7 +81,11 @@ export abstract class LazyElement<V extends ElementView> extends LitElement {
         return this.view;
       },
       (e: unknown) => {
-        const detail = { code: Code.INIT_SDK_WRONG, message: `<${this.localName}> could not load: ${toZegoError(e, 0).message}`, source: 'engine' as const };
+        const detail = {
+          code: Code.INIT_SDK_WRONG,
+          message: `<${this.localName}> could not load: ${toZegoError(e, 0).message}`,
+          source: 'engine' as const,
+        };
         /** @ignore documented with @fires (zego-error) of each element */
         this.dispatchEvent(new ZegoErrorEvent(detail));
         throw Object.assign(new Error(detail.message), detail);

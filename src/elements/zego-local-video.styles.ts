@@ -87,6 +87,11 @@ export default css`
     color: var(--zego-label-color, #fff);
     font-size: 0.86em;
   }
+  .label > span:first-child {
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
   .label svg {
     width: 14px;
     height: 14px;
@@ -95,7 +100,7 @@ export default css`
   .controls {
     display: flex;
     flex-wrap: wrap;
-    align-items: center;
+    align-items: stretch;
     justify-content: center;
     gap: var(--zego-controls-gap, 8px);
     padding: 8px;
@@ -108,21 +113,23 @@ export default css`
     color: var(--zego-control-color, #fff);
     background: var(--zego-control-background, #3a3f47);
     border: 0;
-    border-radius: 999px;
     cursor: pointer;
   }
-  button {
-    display: inline-grid;
-    place-items: center;
-    min-width: 40px;
-    height: 40px;
-    padding: 0 10px;
+  button[part~='control'] {
+    display: inline-flex;
+    flex-direction: column;
+    align-items: center;
+    justify-content: center;
+    gap: 2px;
+    min-width: 56px;
+    min-height: 48px;
+    padding: 4px 8px;
+    border-radius: 12px;
   }
-  select {
-    height: 32px;
-    max-width: 11em;
-    padding: 0 8px;
-    border-radius: 6px;
+  button[part~='control'] .text {
+    font-size: 11px;
+    line-height: 1.2;
+    white-space: nowrap;
   }
   button[aria-pressed='true'] {
     background: var(--zego-control-off-background, #d93025);
@@ -132,17 +139,65 @@ export default css`
     background: var(--zego-control-danger-background, #d93025);
     color: var(--zego-control-danger-color, #fff);
   }
+  button.join {
+    background: var(--zego-control-join-background, #1e8e3e);
+  }
+  button[aria-expanded='true'] {
+    background: var(--zego-control-active-background, #5f6368);
+  }
+  .devices {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(180px, 1fr));
+    gap: 8px 12px;
+    padding: 8px 12px 12px;
+    border-radius: var(--zego-tile-radius, 8px);
+    background: var(--zego-controls-background, #1f2329);
+    color: var(--zego-control-color, #fff);
+  }
+  .picker-label {
+    display: grid;
+    gap: 4px;
+    font-size: 12px;
+    min-width: 0;
+  }
+  select {
+    width: 100%;
+    min-height: 36px;
+    padding: 0 8px;
+    border-radius: 6px;
+    text-overflow: ellipsis;
+  }
   button:focus-visible,
   select:focus-visible {
     outline: 3px solid var(--zego-focus-ring, #8ab4f8);
     outline-offset: 2px;
   }
-  button:disabled {
+  button:disabled,
+  select:disabled {
     opacity: 0.5;
     cursor: default;
   }
   .retry {
     height: 32px;
+    padding: 0 12px;
     border-radius: 6px;
+  }
+  .publish-error {
+    position: absolute;
+    left: 8px;
+    right: 8px;
+    top: 8px;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+    padding: 8px 10px;
+    border-radius: 6px;
+    background: var(--zego-error-background, rgb(120 20 20 / 0.9));
+    color: var(--zego-error-color, #fff);
+    font-size: 0.9em;
+  }
+  .publish-error span {
+    flex: 1 1 12em;
   }
 `;

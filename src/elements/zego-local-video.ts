@@ -1,72 +1,17 @@
-import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { onMessagesChanged, t, type MessageKey } from '../i18n/messages.js';
 import { ZegoSpeakerChangeEvent } from '../local/events.js';
-import { loadLocalMedia, loadVideoRenderer, loadedLocalMedia, loadedVideoRenderer } from '../lazy.js';
-import type {
-  LocalDevice,
-  LocalMediaController,
-  LocalSettings,
-  LocalState,
-  Quality,
-  ZegoLocalStreamLike,
-} from '../local/local-media-controller.js';
-import { ZegoErrorEvent } from '../room/events.js';
-import { Code, toZegoError } from '../shared/codes.js';
+import { loadVideoRenderer, loadedVideoRenderer, localVideoViewLoader } from '../lazy.js';
+import type { LocalMediaController, LocalSettings, LocalState, Quality, ZegoLocalStreamLike } from '../local/local-media-controller.js';
+import type { LocalVideoView } from '../local/local-video-view.js';
+import type { ZegoErrorDetail } from '../room/events.js';
 import type { Fit } from '../render/fit.js';
 import type { RenderMode } from '../render/video-renderer.js';
-import { initialsOf } from '../ui/initials.js';
-import styles from './zego-local-video.styles.js';
-
-/** Properties the capture, the publication or the view depend on. */
-const SETTINGS = [
-  'publish',
-  'preferredStreamID',
-  'noVideo',
-  'noAudio',
-  'quality',
-  'cameraID',
-  'microphoneID',
-  'screen',
-  'videoMuted',
-  'audioMuted',
-  'mirror',
-  'fit',
-  'renderMode',
-] as const;
+import { LazyElement } from './lazy-element.js';
 
 /** A boolean attribute whose absence means "the element decides": `mirror` on, `mirror="false"` off. */
 const optionalBoolean = {
   fromAttribute: (value: string | null) => (value === null ? null : value !== 'false'),
   toAttribute: (value: boolean | null) => (value === null ? null : value ? '' : 'false'),
-};
-
-const STATE_MESSAGE: Partial<Record<LocalState, MessageKey>> = {
-  starting: 'local.starting',
-  denied: 'local.denied',
-  'no-device': 'local.noDevice',
-  'device-lost': 'local.deviceLost',
-  error: 'local.error',
-};
-
-const canPickSpeaker =
-  typeof HTMLMediaElement !== 'undefined' && typeof (HTMLMediaElement.prototype as { setSinkId?: unknown }).setSinkId === 'function';
-const canShareScreen = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
-
-// Icons: 24x24 strokes, decorative (the buttons carry the labels).
-const icon = (body: ReturnType<typeof svg>) =>
-  html`<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${body}</svg>`;
-const ICONS = {
-  camera: icon(svg`<rect x="2" y="6" width="14" height="12" rx="2"/><path d="M16 10l6-3v10l-6-3z"/>`),
-  cameraOff: icon(svg`<rect x="2" y="6" width="14" height="12" rx="2"/><path d="M16 10l6-3v10l-6-3z"/><path d="M3 3l18 18"/>`),
-  mic: icon(svg`<rect x="9" y="2" width="6" height="12" rx="3"/><path d="M5 11a7 7 0 0 0 14 0M12 18v4"/>`),
-  micOff: icon(svg`<rect x="9" y="2" width="6" height="12" rx="3"/><path d="M5 11a7 7 0 0 0 14 0M12 18v4"/><path d="M3 3l18 18"/>`),
-  screen: icon(svg`<rect x="2" y="4" width="20" height="13" rx="2"/><path d="M8 21h8M12 17v4"/>`),
-  switchCamera: icon(
-    svg`<path d="M20 8h-3l-2-3H9L7 8H4a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2v-8a2 2 0 0 0-2-2z"/><path d="M9 14a3 3 0 0 0 5.2 2M15 12a3 3 0 0 0-5.2-2M14 16h1v-1M10 10H9v1"/>`,
-  ),
-  leave: icon(svg`<path d="M10 17l5-5-5-5M15 12H3M14 3h5a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2h-5"/>`),
-  join: icon(svg`<path d="M14 3h5a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2h-5M10 17l5-5-5-5M15 12H3"/>`),
 };
 
 /**
@@ -91,7 +36,10 @@ const ICONS = {
  * @csspart label - The name line at the bottom of the tile.
  * @csspart controls - The bar of controls (with the `controls` attribute).
  * @csspart control - Each button of the bar.
- * @csspart picker - Each device picker (`<select>`) of the bar.
+ * @csspart picker - Each device picker (`<select>`) of the devices panel.
+ * @csspart picker-label - The visible label around each picker.
+ * @csspart devices - The devices panel the controls' Devices button opens.
+ * @csspart publish-error - Shown on the tile when the publish was refused: others cannot see you, why, and a retry.
  *
  * @cssprop --zego-tile-radius - Corner radius of the tile (default 8px).
  * @cssprop --zego-tile-background - Background of the tile behind the picture (default #111).
@@ -113,13 +61,18 @@ const ICONS = {
  * @cssprop --zego-control-off-color - Icon color of a pressed toggle.
  * @cssprop --zego-control-danger-background - Background of the leave button.
  * @cssprop --zego-control-danger-color - Icon color of the leave button.
+ * @cssprop --zego-control-join-background - Background of the join button.
+ * @cssprop --zego-control-active-background - Background of the Devices button while its panel is open.
+ * @cssprop --zego-error-background - Background of the publish-refused banner.
+ * @cssprop --zego-error-color - Text color of the publish-refused banner.
  * @cssprop --zego-focus-ring - Color of the keyboard focus ring.
  *
  * @fires {{ code: number, message: string, source: "camera" | "microphone" | "screen" | "publish" }} zego-error - The camera, microphone or screen failed (1103064 denied, 1103065 not readable, 1106010/1106009 unplugged, 1103061/1103048 none found, 1103042 screen picker closed), or a publish was refused.
  * @fires {{ deviceId: string }} zego-speaker-change - The person picked a speaker (or `setSpeaker()` was called): `<zego-remote-videos>` routes remote audio there.
  */
-export class ZegoLocalVideoElement extends LitElement {
-  static override styles = styles;
+export class ZegoLocalVideoElement extends LazyElement<LocalVideoView> {
+  /** @internal The loader of the element's view (its chunk). */
+  static override viewLoader = localVideoViewLoader;
 
   /** Publishes the stream once the room is connected; removing it unpublishes. */
   @property({ type: Boolean }) publish = false;
@@ -166,21 +119,15 @@ export class ZegoLocalVideoElement extends LitElement {
   /** Shows the controls bar: camera, microphone, device pickers, screen share, leave. */
   @property({ type: Boolean }) controls = false;
 
-  private readonly stage = Object.assign(document.createElement('div'), { className: 'stage' });
+  /** @internal Where the renderer draws; placed in the tile by the view. */
+  readonly stage = Object.assign(document.createElement('div'), { className: 'stage' });
 
-  /**
-   * The controller (capture, publication, devices) comes from a chunk of its own, loaded with the first element;
-   * until it is there the element shows an idle tile and its methods wait for it.
-   */
-  private media?: LocalMediaController;
-  private mediaLoad?: Promise<LocalMediaController>;
+  /** @internal How the controller gets the renderer, which loads on first use. */
+  readonly rendererLoaders = { renderer: loadVideoRenderer, loadedRenderer: loadedVideoRenderer };
 
-  private stopMessages?: () => void;
-
-  constructor() {
-    super();
-    const loaded = loadedLocalMedia();
-    if (loaded) this.createMedia(loaded);
+  /** The controller (capture, publication, devices) once the view's chunk has loaded. */
+  private get media(): LocalMediaController | undefined {
+    return this.view?.media;
   }
 
   /** The engine's local stream (`ZegoLocalStream`), or undefined while there is no capture. */
@@ -188,9 +135,14 @@ export class ZegoLocalVideoElement extends LitElement {
     return this.media?.localStream;
   }
 
-  /** The stream ID published under, or null while not publishing. */
+  /** The stream ID published under, or null while not publishing (or when the publish was refused). */
   get streamID(): string | null {
     return this.media?.streamID ?? null;
+  }
+
+  /** Why the publish was refused (`{code, message, source}`): others cannot see you; `retry()` publishes again. */
+  get publishError(): ZegoErrorDetail | undefined {
+    return this.media?.publishError;
   }
 
   /** `idle`, `starting`, `live`, `denied`, `no-device`, `device-lost` or `error`; reflected as the `state` attribute. */
@@ -312,159 +264,26 @@ export class ZegoLocalVideoElement extends LitElement {
     return api.join();
   }
 
-  /** Captures again after a denial, a lost device or a failure; resolves when the attempt is over. */
+  /** Captures again after a denial, a lost device or a failure, or publishes again after a refusal; resolves when done. */
   async retry(): Promise<void> {
-    return (await this.whenMedia()).retry();
+    const media = await this.whenMedia();
+    if (media.publishError) {
+      media.retryPublish();
+      await media.idle();
+      return;
+    }
+    return media.retry();
   }
-
-  // ---------------------------------------------------------------------------------------------- lifecycle
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.stopMessages = onMessagesChanged(() => this.requestUpdate());
     // the controller loads the renderer when it starts: both are fetched now, side by side
-    if (!this.media) void loadVideoRenderer().catch(() => {});
-    void this.whenMedia().catch(() => {});
+    if (!this.view) void loadVideoRenderer().catch(() => {});
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopMessages?.();
-    this.stopMessages = undefined;
-  }
-
-  /** The controller, loaded once; a failed load is reported as `zego-error` 1101000 and the tile stays idle. */
-  private whenMedia(): Promise<LocalMediaController> {
-    this.mediaLoad ??= this.media
-      ? Promise.resolve(this.media)
-      : loadLocalMedia().then(
-          (m) => this.media ?? this.createMedia(m),
-          (e: unknown) => {
-            const detail = {
-              code: Code.INIT_SDK_WRONG,
-              message: `<zego-local-video> could not load its controller: ${toZegoError(e, 0).message}`,
-              source: 'camera' as const,
-            };
-            /** @ignore documented with @fires (zego-error) */
-            this.dispatchEvent(new ZegoErrorEvent(detail));
-            throw Object.assign(new Error(detail.message), detail);
-          },
-        );
-    return this.mediaLoad;
-  }
-
-  private createMedia({ LocalMediaController }: typeof import('../local/local-media-controller.js')): LocalMediaController {
-    this.media = new LocalMediaController(
-      this,
-      this.stage,
-      () => this.settings(),
-      () => (this.screen = false),
-      { renderer: loadVideoRenderer, loadedRenderer: loadedVideoRenderer },
-    );
-    this.requestUpdate();
-    return this.media;
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (SETTINGS.some((p) => changed.has(p))) this.media?.settingsChanged();
-  }
-
-  protected override updated(): void {
-    if (this.getAttribute('state') !== this.state) this.setAttribute('state', this.state);
-  }
-
-  protected override render() {
-    const m = this.media;
-    const state = this.state;
-    const snapshot = m?.snapshot;
-    const name = snapshot?.user?.userName || snapshot?.user?.userID || '';
-    const stateKey = STATE_MESSAGE[state];
-    const placeholder = state === 'live' && !m?.showsVideo;
-    const screen = m?.source === 'screen';
-    return html`<div part="base" class="base">
-      <div part="tile" class="tile">
-        <div class="stage ${placeholder || !!stateKey ? 'hidden' : ''}">${this.stage}</div>
-        ${
-          placeholder
-            ? html`<div part="placeholder" class="placeholder">
-              ${name ? html`<span part="initials" class="initials" aria-hidden="true">${initialsOf(name)}</span>` : nothing}
-              <span>${t(this, this.videoMuted || this.noVideo ? 'local.cameraOff' : 'local.noCamera')}</span>
-            </div>`
-            : nothing
-        }
-        ${
-          stateKey
-            ? html`<div part="state" class="state" role=${state === 'starting' ? 'status' : 'alert'}>
-              <span>${t(this, stateKey)}</span>
-              ${state === 'denied' ? html`<span class="hint">${t(this, 'local.deniedHint')}</span>` : nothing}
-              ${state === 'starting' ? nothing : html`<button part="retry" class="retry" @click=${() => void this.retry()}>${t(this, 'local.retry')}</button>`}
-            </div>`
-            : nothing
-        }
-        <div part="label" class="label">
-          <span>${screen ? t(this, 'local.screen') : name ? `${name} (${t(this, 'local.label')})` : t(this, 'local.label')}</span>
-          ${this.audioMuted ? html`<span role="img" aria-label=${t(this, 'local.micMuted')}>${ICONS.micOff}</span>` : nothing}
-        </div>
-      </div>
-      ${this.controls ? this.renderControls() : nothing}
-    </div>`;
-  }
-
-  private renderControls() {
-    const m = this.media;
-    const roomIdle = !m?.snapshot || m.snapshot.state === 'idle';
-    const devices = m?.devices ?? { cameras: [], microphones: [], speakers: [] };
-    const picker = (kind: 'camera' | 'microphone' | 'speaker', list: readonly LocalDevice[], value: string, pick: (id: string) => void) => {
-      if (!list.length) return nothing;
-      const label = t(this, `controls.${kind}`);
-      return html`<select part="picker" class=${`picker ${kind}`} aria-label=${label} title=${label} @change=${(e: Event) => pick((e.target as HTMLSelectElement).value)}>
-        ${list.map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === value}>${d.label || `${label} ${i + 1}`}</option>`)}
-      </select>`;
-    };
-    // The label names the toggle (with aria-pressed for its state); the tooltip says what a click does now.
-    const toggle = (cls: string, key: MessageKey, undoKey: MessageKey, pressed: boolean, on: unknown, off: unknown, action: () => void) => {
-      const label = t(this, key);
-      return html`<button
-        part="control"
-        class=${cls}
-        type="button"
-        aria-label=${label}
-        title=${pressed ? t(this, undoKey) : label}
-        aria-pressed=${pressed ? 'true' : 'false'}
-        @click=${action}
-      >
-        ${pressed ? off : on}
-      </button>`;
-    };
-    return html`<div part="controls" class="controls" role="group" aria-label=${t(this, 'controls.label')}>
-      ${this.noVideo && !this.screen ? nothing : toggle('camera', 'controls.cameraOff', 'controls.cameraOn', this.videoMuted, ICONS.camera, ICONS.cameraOff, () => void this.toggleCamera())}
-      ${this.noAudio ? nothing : toggle('microphone', 'controls.micOff', 'controls.micOn', this.audioMuted, ICONS.mic, ICONS.micOff, () => void this.toggleMicrophone())}
-      ${
-        !this.noVideo && !this.screen && (devices.cameras.length > 1 || m?.canFlip)
-          ? html`<button
-            part="control"
-            class="switch-camera"
-            type="button"
-            aria-label=${t(this, 'controls.switchCamera')}
-            title=${t(this, 'controls.switchCamera')}
-            @click=${() => void this.switchCamera().catch(() => {})}
-          >
-            ${ICONS.switchCamera}
-          </button>`
-          : nothing
-      }
-      ${canShareScreen ? toggle('screen', 'controls.screenStart', 'controls.screenStop', this.screen, ICONS.screen, ICONS.screen, () => void (this.screen ? this.stopScreenShare() : this.startScreenShare())) : nothing}
-      ${
-        m?.api
-          ? roomIdle
-            ? html`<button part="control" class="join" type="button" aria-label=${t(this, 'controls.join')} title=${t(this, 'controls.join')} @click=${() => void this.join().catch(() => {})}>${ICONS.join}</button>`
-            : html`<button part="control" class="leave" type="button" aria-label=${t(this, 'controls.leave')} title=${t(this, 'controls.leave')} @click=${() => this.leave()}>${ICONS.leave}</button>`
-          : nothing
-      }
-      ${this.noVideo || this.screen ? nothing : picker('camera', devices.cameras, m?.deviceOf('video') || this.cameraID || '', (id) => void this.setCamera(id).catch(() => {}))}
-      ${this.noAudio ? nothing : picker('microphone', devices.microphones, m?.deviceOf('audio') || this.microphoneID || '', (id) => void this.setMicrophone(id).catch(() => {}))}
-      ${canPickSpeaker ? picker('speaker', devices.speakers, this.speakerID ?? '', (id) => this.setSpeaker(id)) : nothing}
-    </div>`;
+  /** The controller, once the view's chunk has loaded (a failed load is reported as `zego-error` 1101000). */
+  private async whenMedia(): Promise<LocalMediaController> {
+    return (await this.whenView()).media;
   }
 
   /** After a property change: the update has run and the controller's loop is idle. */
@@ -476,7 +295,8 @@ export class ZegoLocalVideoElement extends LitElement {
     return media;
   }
 
-  private settings(): LocalSettings {
+  /** @internal The attributes as the controller reads them. */
+  settings(): LocalSettings {
     const q = Math.round(Number(this.quality));
     return {
       publish: this.publish,

@@ -30,6 +30,10 @@ export const en = {
   'local.error': 'Camera or microphone failed',
   'local.noCamera': 'No camera found',
   'local.micMuted': 'Microphone muted',
+  'local.notPublished': 'Others can’t see or hear you: {reason}',
+  'local.reason.duplicate': 'this stream ID is already used in the app',
+  'local.reason.denied': 'your token does not allow publishing here',
+  'local.reason.network': 'the room could not be reached',
   // controls
   'controls.label': 'Call controls',
   'controls.cameraOff': 'Turn camera off',
@@ -44,9 +48,20 @@ export const en = {
   'controls.leave': 'Leave',
   'controls.join': 'Join',
   'controls.switchCamera': 'Switch camera',
+  'controls.switch': 'Flip',
+  'controls.videoStop': 'Stop video',
+  'controls.videoStart': 'Start video',
+  'controls.mute': 'Mute',
+  'controls.unmute': 'Unmute',
+  'controls.share': 'Share',
+  'controls.stopShare': 'Stop share',
+  'controls.devices': 'Devices',
+  'controls.noDevice': 'None found',
   // remote videos
   'remote.label': 'Participants',
   'remote.empty': 'Waiting for others to join…',
+  'remote.joining': 'Joining…',
+  'remote.notJoined': 'Not in the call',
   'remote.cameraOff': 'Camera off',
   'remote.micMuted': 'Microphone muted',
   'remote.speaking': 'Speaking',
@@ -71,18 +86,22 @@ export const en = {
   'remote.stats.bitrate': '{kbps} kbps',
   'remote.stats.rtt': 'RTT {ms} ms',
   'remote.stats.loss': 'Loss {percent}%',
+  'remote.stalled': 'Reconnecting…',
+  'remote.presenting': '{name} is presenting',
+  'remote.pin': 'Pin {name}',
+  'remote.pinHint': 'Pin: show large',
+  'remote.unpinHint': 'Unpin: back to the grid',
+  'remote.pages': 'Pages',
+  'remote.page': 'Page {page} of {pages}',
+  'remote.prevPage': 'Previous page',
+  'remote.nextPage': 'Next page',
 } as const;
 
 /**
  * Every key: the entry's own (above) and those of the elements that load on first use (`*-messages.ts` beside this
  * file, registered by their chunks with `registerBuiltins`, so their strings cost the CDN entry nothing).
  */
-export type MessageKey =
-  | keyof typeof en
-  | keyof typeof callEn
-  | keyof typeof chatEn
-  | keyof typeof participantsEn
-  | keyof typeof prejoinEn;
+export type MessageKey = keyof typeof en | keyof typeof callEn | keyof typeof chatEn | keyof typeof participantsEn | keyof typeof prejoinEn;
 export type MessageTable = Partial<Record<MessageKey, string>>;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -104,6 +123,10 @@ export const zhCN: Record<keyof typeof en, string> = {
   'local.error': '摄像头或麦克风出错',
   'local.noCamera': '未找到摄像头',
   'local.micMuted': '麦克风已静音',
+  'local.notPublished': '其他人看不到也听不到你：{reason}',
+  'local.reason.duplicate': '该流 ID 已在应用中使用',
+  'local.reason.denied': '你的令牌不允许在此推流',
+  'local.reason.network': '无法连接到房间',
   'controls.label': '通话控制',
   'controls.cameraOff': '关闭摄像头',
   'controls.cameraOn': '打开摄像头',
@@ -117,8 +140,19 @@ export const zhCN: Record<keyof typeof en, string> = {
   'controls.leave': '离开',
   'controls.join': '加入',
   'controls.switchCamera': '切换摄像头',
+  'controls.switch': '翻转',
+  'controls.videoStop': '关闭视频',
+  'controls.videoStart': '开启视频',
+  'controls.mute': '静音',
+  'controls.unmute': '取消静音',
+  'controls.share': '共享',
+  'controls.stopShare': '停止共享',
+  'controls.devices': '设备',
+  'controls.noDevice': '未找到',
   'remote.label': '参与者',
   'remote.empty': '等待其他人加入…',
+  'remote.joining': '正在加入…',
+  'remote.notJoined': '未在通话中',
   'remote.cameraOff': '摄像头已关闭',
   'remote.micMuted': '麦克风已静音',
   'remote.speaking': '正在讲话',
@@ -143,6 +177,15 @@ export const zhCN: Record<keyof typeof en, string> = {
   'remote.stats.bitrate': '{kbps} kbps',
   'remote.stats.rtt': '往返时延 {ms} ms',
   'remote.stats.loss': '丢包 {percent}%',
+  'remote.stalled': '正在重新连接…',
+  'remote.presenting': '{name} 正在共享屏幕',
+  'remote.pin': '固定 {name}',
+  'remote.pinHint': '固定：放大显示',
+  'remote.unpinHint': '取消固定：回到宫格',
+  'remote.pages': '分页',
+  'remote.page': '第 {page} 页，共 {pages} 页',
+  'remote.prevPage': '上一页',
+  'remote.nextPage': '下一页',
 };
 
 const ZH = ['zh', 'zh-cn', 'zh-hans'];

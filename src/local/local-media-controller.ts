@@ -10,6 +10,7 @@ import type { Fit } from '../render/fit.js';
 import type { RoomApi, RoomChild, RoomContext, RoomSnapshot } from '../room/context.js';
 import { listen, type RoomEngine, type ZegoLocalStreamLike } from '../room/engine.js';
 import { ZegoErrorEvent, type ZegoErrorDetail } from '../room/events.js';
+import { sourceExtraInfo, type StreamSource } from '../shared/presenting.js';
 import { Code, toZegoError } from '../shared/codes.js';
 import { capture, capturePlan, failureOf, type CapturePlan } from './capture.js';
 import { DeviceLists, type LocalDevice, type LocalDevices } from './device-lists.js';
@@ -64,9 +65,13 @@ interface Current {
 interface Publication {
   api: RoomApi;
   streamID: string;
-  /** The ID asked for (stream-id or user + '-main'), before uniqueness. */
+  /** The ID asked for (`stream-id`, or the user's default for this room), before uniqueness. */
   base: string;
   local: ZegoLocalStreamLike;
+  /** What it carries, as its extra info says (`{"source":"screen"}` while sharing the screen). */
+  source: StreamSource;
+  /** The engine or the room refused it: nobody sees this stream until `retryPublish()`. */
+  failed?: ZegoErrorDetail;
 }
 
 interface Failure {
@@ -126,6 +131,10 @@ export class LocalMediaController implements RoomChild {
   private publication?: Publication;
   private failure?: Failure;
   private attempt = 0;
+  /** Whether the room was joined (or joining) since this capture: leaving or a kickout then releases the devices. */
+  private joined = false;
+  /** The random part of the default stream ID, per room: unique per room and session, so the same user in two rooms never collides. */
+  private readonly nonces = new Map<string, string>();
   /** Engines the room released: nothing is made with them again. */
   private readonly released = new WeakSet<RoomEngine>();
   private subscribed?: { engine: RoomEngine; off: () => void };
@@ -182,8 +191,15 @@ export class LocalMediaController implements RoomChild {
     return this.current?.local.stream ?? null;
   }
 
+  /** The stream ID published under; null while not publishing or refused. */
   get streamID(): string | null {
-    return this.publication?.streamID ?? null;
+    const pub = this.publication;
+    return pub && !pub.failed ? pub.streamID : null;
+  }
+
+  /** Why the publication was refused (others cannot see you), until `retryPublish()` or a new publication. */
+  get publishError(): ZegoErrorDetail | undefined {
+    return this.publication?.failed;
   }
 
   get source(): 'camera' | 'screen' | undefined {
@@ -261,6 +277,9 @@ export class LocalMediaController implements RoomChild {
   }
 
   private teardown(): void {
+    this.api?.reportLocal(null);
+    this.nonces.clear();
+    this.joined = false;
     this.connection?.abort();
     this.connection = undefined;
     this.releaseStream();
@@ -272,6 +291,8 @@ export class LocalMediaController implements RoomChild {
   }
 
   private contextChanged(value: RoomContext, before: RoomContext | undefined): void {
+    // moved into another room: the old one no longer has this page's media
+    if (before && before.api !== value.api) before.api.reportLocal(null);
     const a = before?.snapshot;
     const b = value.snapshot;
     // Sound levels change the snapshot every second: only what the loop reads wakes it.
@@ -313,8 +334,12 @@ export class LocalMediaController implements RoomChild {
     const plan = engine ? capturePlan(s) : undefined;
 
     if (engine) this.subscribeEngine(engine);
-    if (this.current && (this.current.engine !== engine || this.current.key !== plan?.key)) this.releaseStream();
-    if (!api || !engine || !plan) {
+    // Left the room or kicked out: the camera and microphone are released (their lights go off) until it joins again.
+    const state = this.snapshot?.state ?? 'idle';
+    if (state === 'connecting' || state === 'connected' || state === 'reconnecting') this.joined = true;
+    const away = this.joined && (state === 'idle' || state === 'failed');
+    if (this.current && (away || this.current.engine !== engine || this.current.key !== plan?.key)) this.releaseStream();
+    if (!api || !engine || !plan || away) {
       this.failure = undefined;
       this.setState('idle');
       return;
@@ -393,6 +418,33 @@ export class LocalMediaController implements RoomChild {
     }
     this.applyView();
     this.reconcilePublication(now, api, cur);
+    this.reportLocal();
+  }
+
+  /** Tells the room what others get of this page's media (participant lists read it). */
+  private reportLocal(): void {
+    const api = this.api;
+    if (!api) return;
+    const cur = this.current;
+    const s = this.settings();
+    api.reportLocal(
+      cur
+        ? {
+            camera: cur.source === 'screen' || (!cur.videoMuted && !!cur.local.stream?.getVideoTracks().length),
+            microphone: !s.audioMuted && !!cur.local.stream?.getAudioTracks().length,
+            screen: cur.source === 'screen',
+            streamID: this.streamID,
+          }
+        : null,
+    );
+  }
+
+  /** Publishes again after a refusal (the failure's words stay until then). */
+  retryPublish(): void {
+    const pub = this.publication;
+    if (!pub?.failed) return;
+    this.unpublish();
+    this.request();
   }
 
   /**
@@ -426,9 +478,14 @@ export class LocalMediaController implements RoomChild {
     const snapshot = this.snapshot!;
     const userID = snapshot.user?.userID;
     // Unknown while the room is not joined: the publication then stays as it is (the room re-publishes it).
-    const base = s.streamID || (userID ? `${userID}-main` : undefined);
+    const base = s.streamID || (userID ? `${userID}-${this.nonce(snapshot.roomID)}` : undefined);
     const pub = this.publication;
     if (pub && (!s.publish || pub.local !== cur.local || pub.api !== api || (base !== undefined && pub.base !== base))) this.unpublish();
+    if (this.publication && !this.publication.failed && this.publication.source !== cur.source) {
+      // a screen share began or ended on the same stream: its extra info says so to every page
+      this.publication.source = cur.source;
+      api.publish(this.publication.streamID, cur.local, { extraInfo: sourceExtraInfo(cur.source) });
+    }
     if (this.publication || !s.publish || !base || snapshot.state !== 'connected') return;
     const taken = claims(api);
     let streamID = base;
@@ -438,8 +495,8 @@ export class LocalMediaController implements RoomChild {
       for (let n = 2; taken.has(streamID) || inRoom.has(streamID); n++) streamID = `${base}-${n}`;
     }
     taken.add(streamID);
-    this.publication = { api, streamID, base, local: cur.local };
-    api.publish(streamID, cur.local);
+    this.publication = { api, streamID, base, local: cur.local, source: cur.source };
+    api.publish(streamID, cur.local, { extraInfo: sourceExtraInfo(cur.source) });
     this.host.requestUpdate();
   }
 
@@ -450,6 +507,23 @@ export class LocalMediaController implements RoomChild {
     claimed.get(pub.api)?.delete(pub.streamID);
     pub.api.unpublish(pub.streamID);
     this.host.requestUpdate();
+    this.reportLocal();
+  }
+
+  /** Five base-36 characters per room, made once per connection of the element. */
+  private nonce(roomID: string): string {
+    let nonce = this.nonces.get(roomID);
+    if (!nonce) this.nonces.set(roomID, (nonce = Math.random().toString(36).slice(2, 7).padEnd(5, '0')));
+    return nonce;
+  }
+
+  /** `RoomChild`: the room could not even start publishing one of our streams (the engine threw). */
+  publishFailed(streamID: string, detail: ZegoErrorDetail): void {
+    const pub = this.publication;
+    if (!pub || pub.streamID !== streamID || pub.failed) return;
+    pub.failed = detail;
+    this.host.requestUpdate();
+    this.reportLocal();
   }
 
   // ---------------------------------------------------------------------------------------------- capture
@@ -594,8 +668,17 @@ export class LocalMediaController implements RoomChild {
   }
 
   private onPublisherState(result: ZegoPublisherState): void {
-    if (!this.publication || result.streamID !== this.publication.streamID) return;
+    const pub = this.publication;
+    if (!pub || result.streamID !== pub.streamID) return;
     if (result.state === 'NO_PUBLISH' && result.errorCode) {
+      const detail: ZegoErrorDetail = {
+        code: result.errorCode,
+        message: `publishing "${result.streamID}" failed: ${result.extendedData ?? ''}`,
+        source: 'publish',
+      };
+      pub.failed = detail;
+      this.host.requestUpdate();
+      this.reportLocal();
       this.report({
         code: result.errorCode,
         message: `publishing "${result.streamID}" failed: ${result.extendedData ?? ''}`,

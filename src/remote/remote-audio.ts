@@ -61,6 +61,8 @@ export class RemoteAudio {
 
   /** `muted` and the speaker for every stream; unmuting starts what was paused. */
   apply(muted: boolean, speakerId: string): void {
+    // refusals of muted streams were not announced (nothing to hear): the replays below announce theirs
+    if (!muted && [...this.sounds.values()].some((s) => s.audio.muted)) this.noticePending = false;
     for (const [streamID, sound] of this.sounds) {
       const { audio } = sound;
       const wasMuted = audio.muted;

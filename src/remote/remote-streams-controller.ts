@@ -11,6 +11,9 @@ import type { RoomApi, RoomChild, RoomContext, RoomSnapshot } from '../room/cont
 import { listen, type RoomEngine } from '../room/engine.js';
 import { ZegoErrorEvent } from '../room/events.js';
 import { Code, toZegoError } from '../shared/codes.js';
+import { isScreenStream } from '../shared/presenting.js';
+import { SPEAKING_HOLD_MS } from '../shared/speaking.js';
+export { SPEAKING_THRESHOLD } from '../shared/speaking.js';
 import { ZegoAutoplayBlockedEvent } from './events.js';
 import { RemoteAudio } from './remote-audio.js';
 
@@ -46,10 +49,22 @@ export interface RemoteStreamInfo {
   /** The SDK's grade, the worse of video and audio: 0 excellent .. 4 bad; -1 before the first report. */
   readonly quality: number;
   readonly stats: RemoteStreamStats | null;
-  /** Whether a first video frame arrived (the placeholder shows until then). */
+  /**
+   * Whether the tile shows a current picture: a first video frame arrived and, after the video was off (camera
+   * off, paused, off-page), a new one did (the placeholder shows until then).
+   */
   readonly hasFrame: boolean;
   /** The viewer stopped receiving this stream's video (`setVideoPaused`): the publisher sends it none. */
   readonly videoPaused: boolean;
+  /** The stream carries a shared screen (its ID or extra info says so: see src/shared/presenting.ts). */
+  readonly presenting: boolean;
+  /** Its tile is on another page: its audio plays, its video is not received. */
+  readonly offPage: boolean;
+  /**
+   * Its video stopped arriving (no frame for 2 s, 5 s for a screen) although the camera is on and the video is
+   * received: the tile says so instead of showing a frozen picture.
+   */
+  readonly stalled: boolean;
 }
 
 export interface RemoteFrameInfo {
@@ -74,13 +89,13 @@ export interface RemoteSettings {
   speakingThreshold: number;
 }
 
-/**
- * Default of `speaking-threshold`: a level (0..100, the SDK's scale: peak sample x 100) above this counts as speech.
- * Speech peaks at 20-100; a quiet room with noise suppression stays under 5; Chromium's fake microphone reads 9.
- */
-export const SPEAKING_THRESHOLD = 5;
-/** The ring stays this long after the last loud report: levels come once a second and a voice has pauses. */
-const SPEAKING_HOLD_MS = 1500;
+/** A received camera with no new frame for this long is stalled... */
+const STALL_MS = 2000;
+/** ...a shared screen sends frames only when it changes (Chromium repeats one a second at least): longer. */
+const SCREEN_STALL_MS = 5000;
+/** How often frame counters are read (every animation frame while a tile waits for a fresh frame). */
+const WATCH_MS = 250;
+
 /** The active speaker is the loudest over this window... */
 const SPEAKER_WINDOW_MS = 2000;
 /** ...and another stream takes over only when it is this much louder, or the current one went quiet. */
@@ -101,6 +116,18 @@ interface Entry {
   micMuted: boolean;
   hasFrame: boolean;
   videoPaused: boolean;
+  offPage: boolean;
+  /** Whether the engine was last told not to send this stream's video (paused or off-page). */
+  videoOff: boolean;
+  presenting: boolean;
+  stalled: boolean;
+  /** The picture on the canvas is older than a pause (camera off, video paused, off-page): hidden until a new frame. */
+  stale: boolean;
+  /** The renderer's frame counter at the last look, and when it last moved (performance.now()). */
+  seenFrames: number;
+  lastFrameAt: number;
+  /** Whether frames were expected at the last look (a stall counts from when they became expected). */
+  expecting: boolean;
   quality: number;
   stats: RemoteStreamStats | null;
   lastLoud: number;
@@ -123,6 +150,11 @@ type Host = ReactiveControllerHost & HTMLElement;
  * code runs on both engines, the autoplay refusal is seen where it happens (`play()` rejecting NotAllowedError) and
  * `setSinkId` applies to every stream at once. The video `<video>` of the renderer is always muted.
  *
+ * Video reception: a stream's video is received unless the viewer paused it (`setVideoPaused`) or its tile is on
+ * another page (`setOnScreen`, from the element's layout); either one makes the engine's `mutePlayStreamVideo` stop
+ * it. Frame counters are read four times a second: a received camera whose frames stopped is `stalled`, and a
+ * picture older than a pause stays hidden until a new frame replaces it.
+ *
  * Owns, and ends when the element leaves the document (one task after its removal: a move keeps every stream
  * playing, see `RoomConnection`) or when the room releases its engine: every play (`api.stop`), renderer, audio
  * element, engine listener and timer. Work runs through a `ReconcileLoop` (policy `finish`; steps are synchronous).
@@ -132,7 +164,9 @@ export class RemoteStreamsController implements RoomChild {
   activeSpeaker = '';
   private readonly sound = new RemoteAudio({
     changed: () => this.changed(),
-    refused: (streamIDs) => this.host.isConnected && this.host.dispatchEvent(new ZegoAutoplayBlockedEvent({ streamIDs })),
+    // Chromium refuses even a muted <audio> before a gesture; muted, there is nothing to hear, no button to show
+    refused: (streamIDs) =>
+      this.host.isConnected && !this.settings().muted && this.host.dispatchEvent(new ZegoAutoplayBlockedEvent({ streamIDs })),
     sinkFailed: (message) => this.error(message),
   });
 
@@ -150,6 +184,8 @@ export class RemoteStreamsController implements RoomChild {
   private speakingTimer: ReturnType<typeof setTimeout> | undefined;
   private list: readonly RemoteStreamInfo[] = Object.freeze([]);
   private listDirty = true;
+  private watchTimer: ReturnType<typeof setInterval> | undefined;
+  private watchFrame = 0;
 
   constructor(
     private readonly host: Host,
@@ -172,6 +208,11 @@ export class RemoteStreamsController implements RoomChild {
       this.listDirty = false;
     }
     return this.list;
+  }
+
+  /** The room's state ('idle' outside a room). */
+  get roomState(): RoomSnapshot['state'] {
+    return this.snapshot?.state ?? 'idle';
   }
 
   /** The container of a played stream's canvas, for the element to place in its tile. */
@@ -214,7 +255,7 @@ export class RemoteStreamsController implements RoomChild {
     const s = this.settings();
     for (const e of this.entries.values()) {
       if (e.renderer) {
-        e.renderer.fit = s.fit;
+        e.renderer.fit = this.fitOf(e, s);
         e.renderer.mode = s.render;
       }
     }
@@ -233,15 +274,45 @@ export class RemoteStreamsController implements RoomChild {
     e.videoPaused = paused;
     e.info = null;
     this.changed();
-    if (e.state === 'playing') await this.engine?.mutePlayStreamVideo?.(streamID, paused);
+    await this.applyVideo(e);
     return true;
+  }
+
+  /**
+   * The streams whose tiles are on screen (null: all, before the element knows its size). The others keep their
+   * audio but stop receiving video, as with `setVideoPaused`, which stays the viewer's own choice.
+   */
+  setOnScreen(onScreen: ReadonlySet<string> | null): void {
+    for (const e of this.entries.values()) {
+      const off = !!onScreen && e.state !== 'waiting' && !onScreen.has(e.streamID);
+      if (off === e.offPage) continue;
+      e.offPage = off;
+      e.info = null;
+      this.changed();
+      void this.applyVideo(e);
+    }
+  }
+
+  /** Tells the engine whether to send this stream's video: not while paused by the viewer or off-page. */
+  private async applyVideo(e: Entry): Promise<void> {
+    const off = e.videoPaused || e.offPage;
+    if (off) e.stale = true;
+    if (e.state !== 'playing' || off === e.videoOff) return;
+    e.videoOff = off;
+    this.watch();
+    await this.engine?.mutePlayStreamVideo?.(e.streamID, off);
   }
 
   // ---------------------------------------------------------------------------------------------- audio
 
-  /** Streams whose audio waits for a user gesture (the "Enable audio" button shows while non-empty). */
+  /** Streams whose audio waits for a user gesture (the "Enable audio" button shows while non-empty, unless muted). */
   get blocked(): ReadonlySet<string> {
     return this.sound.blocked;
+  }
+
+  /** Whether the "Enable audio" button shows: some audio waits for a gesture, and the element is not muted. */
+  get audioBlocked(): boolean {
+    return this.sound.blocked.size > 0 && !this.settings().muted;
   }
 
   /**
@@ -300,8 +371,10 @@ export class RemoteStreamsController implements RoomChild {
         dirty = true;
       } else if (e.extraInfo !== (st.extraInfo ?? '') || e.user.userName !== st.user.userName) {
         e.extraInfo = st.extraInfo ?? '';
+        e.presenting = isScreenStream(e.streamID, e.extraInfo);
         e.user = st.user;
         e.info = null;
+        if (e.renderer) e.renderer.fit = this.fitOf(e, this.settings());
         dirty = true;
       }
     }
@@ -342,6 +415,14 @@ export class RemoteStreamsController implements RoomChild {
       micMuted: false,
       hasFrame: false,
       videoPaused: false,
+      offPage: false,
+      videoOff: false,
+      presenting: isScreenStream(streamID, extraInfo),
+      stalled: false,
+      stale: false,
+      seenFrames: 0,
+      lastFrameAt: 0,
+      expecting: false,
       quality: -1,
       stats: null,
       lastLoud: 0,
@@ -357,12 +438,13 @@ export class RemoteStreamsController implements RoomChild {
     const s = this.settings();
     const generation = ++e.generation;
     e.state = 'connecting';
+    e.videoOff = false;
     e.info = null;
     const current = () => e.generation === generation && this.entries.get(e.streamID) === e;
     const renderIn = ({ VideoRenderer }: RendererModule) => {
       if (!current()) return;
       e.renderer ??= new VideoRenderer(e.view, {
-        fit: s.fit,
+        fit: this.fitOf(e, s),
         mode: s.render,
         onFirstFrame: () => {
           if (e.generation !== generation) return;
@@ -389,7 +471,8 @@ export class RemoteStreamsController implements RoomChild {
         if (e.renderer) e.renderer.stream = media;
         const settings = this.settings();
         this.sound.start(e.streamID, media, e.view, settings.muted, this.speakerOf(settings));
-        if (e.videoPaused) void this.engine?.mutePlayStreamVideo?.(e.streamID, true);
+        void this.applyVideo(e);
+        this.watch();
         // its level may have been reported before it counted as playing, and is repeated only on change
         this.speakingChanged();
       },
@@ -413,6 +496,9 @@ export class RemoteStreamsController implements RoomChild {
     e.renderer = null;
     e.media = null;
     e.hasFrame = false;
+    e.stalled = false;
+    e.stale = false;
+    e.expecting = false;
     e.stats = null;
     e.quality = -1;
     if (wasPlaying) {
@@ -437,6 +523,10 @@ export class RemoteStreamsController implements RoomChild {
     this.lastLevels = {};
     clearTimeout(this.speakingTimer);
     this.speakingTimer = undefined;
+    clearInterval(this.watchTimer);
+    this.watchTimer = undefined;
+    cancelAnimationFrame(this.watchFrame);
+    this.watchFrame = 0;
     this.sound.stopAll();
     this.activeSpeaker = '';
     this.changed();
@@ -458,6 +548,8 @@ export class RemoteStreamsController implements RoomChild {
       remoteCameraStatusUpdate: (streamID, status) =>
         this.update(streamID, (e) => {
           e.cameraMuted = status === 'MUTE';
+          if (e.cameraMuted) e.stale = true;
+          this.watch();
         }),
       remoteMicStatusUpdate: (streamID, status) =>
         this.update(streamID, (e) => {
@@ -558,7 +650,60 @@ export class RemoteStreamsController implements RoomChild {
     return e.state === 'playing' && !e.micMuted && (e.level > threshold || now - e.lastLoud < SPEAKING_HOLD_MS);
   }
 
+  // ---------------------------------------------------------------------------------------------- frames
+
+  /**
+   * Reads every played stream's frame counter while any is played: a tile whose frames stopped although they are
+   * expected is `stalled`; a tile that waits for a fresh picture after a pause (`stale`) is looked at every
+   * animation frame, so that its placeholder goes with the first new frame.
+   */
+  private watch(): void {
+    if (!this.room.live) return;
+    const any = [...this.entries.values()].some((e) => e.state === 'playing');
+    if (any && this.watchTimer === undefined) this.watchTimer = setInterval(() => this.look(), WATCH_MS);
+    if (!any && this.watchTimer !== undefined) {
+      clearInterval(this.watchTimer);
+      this.watchTimer = undefined;
+    }
+    const awaited = (e: Entry) => e.stale && e.state === 'playing' && e.hasFrame && !e.cameraMuted && !e.videoOff;
+    if (any && !this.watchFrame && [...this.entries.values()].some(awaited)) {
+      this.watchFrame = requestAnimationFrame(() => {
+        this.watchFrame = 0;
+        this.look();
+      });
+    }
+  }
+
+  private look(): void {
+    const now = performance.now();
+    const hidden = document.visibilityState === 'hidden';
+    let dirty = false;
+    for (const e of this.entries.values()) {
+      const frames = e.renderer?.frameCounter ?? 0;
+      const moved = frames !== e.seenFrames;
+      e.seenFrames = frames;
+      // a hidden page presents no frames: nothing is expected of it, and the count starts again when it shows
+      const expecting = e.state === 'playing' && e.hasFrame && !e.cameraMuted && !e.videoOff && !hidden;
+      if (moved || (expecting && !e.expecting)) e.lastFrameAt = now;
+      e.expecting = expecting;
+      const stale = e.stale && !(moved && expecting);
+      const stalled = expecting && now - e.lastFrameAt > (e.presenting ? SCREEN_STALL_MS : STALL_MS);
+      if (stale === e.stale && stalled === e.stalled) continue;
+      e.stale = stale;
+      e.stalled = stalled;
+      e.info = null;
+      dirty = true;
+    }
+    if (dirty) this.changed();
+    this.watch();
+  }
+
   // ---------------------------------------------------------------------------------------------- misc
+
+  /** A shared screen is never cropped: `cover` would cut its edges off. */
+  private fitOf(e: Entry, s: RemoteSettings): Fit {
+    return e.presenting ? 'contain' : s.fit;
+  }
 
   private infoOf(e: Entry): RemoteStreamInfo {
     e.info ??= Object.freeze({
@@ -571,8 +716,11 @@ export class RemoteStreamsController implements RoomChild {
       speaking: this.speaking(e, performance.now(), this.settings().speakingThreshold),
       quality: e.quality,
       stats: e.stats,
-      hasFrame: e.hasFrame,
+      hasFrame: e.hasFrame && !e.stale,
       videoPaused: e.videoPaused,
+      presenting: e.presenting,
+      offPage: e.offPage,
+      stalled: e.stalled,
     });
     return e.info;
   }

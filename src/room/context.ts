@@ -41,6 +41,8 @@ export interface LocalMediaState {
 export interface RoomChild {
   /** Called before the room destroys an engine it created: release the streams made with it. */
   releaseEngine?(engine: RoomEngine): void;
+  /** The room could not start publishing `streamID` (the engine threw): the child that published it shows why. */
+  publishFailed?(streamID: string, detail: { code: number; message: string; source: 'publish' }): void;
 }
 
 /** What children call. The object stays the same for the life of the element. */
@@ -49,7 +51,8 @@ export interface RoomApi {
   readonly engine: RoomEngine | undefined;
   /**
    * Publishes `localStream` (made by `engine.createZegoStream()`) as `streamID` now if the room is joined, and
-   * again after every later login (room change, re-join) until `unpublish(streamID)`.
+   * again after every later login (room change, re-join) until `unpublish(streamID)`. Called again for the same
+   * stream with new `options.extraInfo`, it updates the stream's extra info in place.
    */
   publish(streamID: string, localStream: ZegoLocalStreamLike, options?: ZegoWebPublishOption): void;
   unpublish(streamID: string): void;

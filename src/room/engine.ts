@@ -46,6 +46,7 @@ export interface RoomEngine<S extends ZegoLocalStreamLike = ZegoLocalStreamLike>
 
   startPublishingStream(streamID: string, localStream: S | MediaStream, publishOption?: ZegoWebPublishOption): boolean;
   stopPublishingStream(streamID: string): boolean;
+  setStreamExtraInfo?(streamID: string, extraInfo: string): Promise<ZegoServerResponse>;
   startPlayingStream(streamID: string, playOption?: ZegoWebPlayOption): Promise<MediaStream>;
   stopPlayingStream(streamID: string): void;
   /** Stops receiving a played stream's video (the publisher stops sending it); optional for injected engines. */

@@ -126,7 +126,7 @@ export class ZegoEngineEvent<K extends ZegoEventName = ZegoEventName> extends Ev
 }
 
 /** Where a kit-level problem came from. */
-export type ZegoErrorSource = 'attribute' | 'engine' | 'token' | 'login' | 'publish' | 'camera' | 'microphone' | 'screen';
+export type ZegoErrorSource = 'attribute' | 'engine' | 'token' | 'login' | 'publish' | 'camera' | 'microphone' | 'screen' | 'chat';
 
 export interface ZegoErrorDetail {
   /** The SDK's error code where one exists (1002012 for a bad room ID), else a code of the same family. */

@@ -453,8 +453,18 @@ export class RoomController {
   // ---------------------------------------------------------------------------------------------- media
 
   private publish(streamID: string, localStream: ZegoLocalStreamLike, options?: ZegoWebPublishOption): void {
+    const before = this.publications.get(streamID);
     this.publications.set(streamID, { localStream, options });
-    if (this.session?.established) this.startPublishing(streamID, localStream, options);
+    if (!this.session?.established) return;
+    if (before?.localStream !== localStream) return this.startPublishing(streamID, localStream, options);
+    // the same publication with new extra info (a screen share began or ended): tell the room, keep the stream
+    const extraInfo = options?.extraInfo ?? '';
+    if (extraInfo !== (before.options?.extraInfo ?? '')) {
+      this.engine?.setStreamExtraInfo?.(streamID, extraInfo).catch((e: unknown) => {
+        const { code, message } = toZegoError(e, Code.INPUT_PARAM);
+        this.fail({ code, message: `updating the extra info of "${streamID}" failed: ${message}`, source: 'publish' }, false);
+      });
+    }
   }
 
   private startPublishing(streamID: string, localStream: ZegoLocalStreamLike, options?: ZegoWebPublishOption): void {
@@ -463,7 +473,9 @@ export class RoomController {
       this.engine!.startPublishingStream(streamID, localStream, options);
     } catch (e) {
       const { code, message } = toZegoError(e, Code.INPUT_PARAM);
-      this.fail({ code, message: `publishing "${streamID}" failed: ${message}`, source: 'publish' }, false);
+      const detail = { code, message: `publishing "${streamID}" failed: ${message}`, source: 'publish' as const };
+      this.fail(detail, false);
+      for (const child of this.children) child.publishFailed?.(streamID, detail);
     }
   }
 

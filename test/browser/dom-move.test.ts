@@ -37,7 +37,7 @@ async function call() {
 
   const wrapper = await fixture<HTMLElement>(html`<div>
     <zego-room server="" room-id=${roomID} user-id="alice" hide-status>
-      <div id="a"><zego-local-video publish quality="1" no-audio></zego-local-video></div>
+      <div id="a"><zego-local-video publish stream-id="alice-main" quality="1" no-audio></zego-local-video></div>
       <div id="b" style="width:320px"><zego-remote-videos></zego-remote-videos></div>
       <section id="c"></section>
     </zego-room>

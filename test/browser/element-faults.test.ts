@@ -213,7 +213,7 @@ describe('element faults', function () {
     const errors = uncaught(window, (await peers()).win);
     const holder = await fixture<HTMLDivElement>(html`<div style="width:320px">
       <zego-room server="" room-id=${roomID} user-id="alice" user-name="Alice">
-        <zego-local-video publish quality="1"></zego-local-video>
+        <zego-local-video publish stream-id="alice-main" quality="1"></zego-local-video>
         <zego-remote-videos></zego-remote-videos>
       </zego-room>
     </div>`);
@@ -266,7 +266,7 @@ describe('element faults', function () {
     const errors = uncaught(window, (await peers()).win);
     const room =
       await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${rooms[0]} user-id="alice" style="display:block;width:320px">
-      <zego-local-video publish quality="1" no-audio></zego-local-video>
+      <zego-local-video publish stream-id="alice-main" quality="1" no-audio></zego-local-video>
     </zego-room>`);
     const started = performance.now();
     for (let i = 1; i < rooms.length; i++) {
@@ -304,7 +304,7 @@ describe('element faults', function () {
     const changes = record<ZegoEngineEvent<'roomStateChanged'>>(document, 'zego-room-state-changed');
     const older =
       await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="sam" user-name="Sam" style="display:block;width:320px">
-      <zego-local-video publish quality="1" no-audio></zego-local-video>
+      <zego-local-video publish stream-id="sam-main" quality="1" no-audio></zego-local-video>
     </zego-room>`);
     await waitFor(() => watcher.streams.has('sam-main'), 15000, 'the older page publishing');
     const olderEvents = record<ZegoEngineEvent<'roomStateChanged'>>(older, 'zego-room-state-changed');
@@ -348,7 +348,7 @@ describe('element faults', function () {
       const bob = await participant(roomID, 'bob', { server: server.wsUrl, token: await signed('bob', roomID, 3600), publish: true });
       const room = await fixture<ZegoRoomElement>(html`<zego-room server=${server.wsUrl} room-id=${roomID} user-id="alice"
         token=${attrs.token ?? ''} token-url=${attrs.tokenURL ?? ''} style="display:block;width:320px">
-        <zego-local-video publish quality="1" no-audio></zego-local-video>
+        <zego-local-video publish stream-id="alice-main" quality="1" no-audio></zego-local-video>
         <zego-remote-videos></zego-remote-videos>
       </zego-room>`);
       return { bob, room };
@@ -407,7 +407,7 @@ describe('element faults', function () {
     // no token attribute: a dev room server gives the element its tokens
     const room =
       await fixture<ZegoRoomElement>(html`<zego-room server=${server.wsUrl} room-id=${roomID} user-id="alice" style="display:block;width:320px">
-      <zego-local-video publish quality="1" no-audio></zego-local-video>
+      <zego-local-video publish stream-id="alice-main" quality="1" no-audio></zego-local-video>
       <zego-remote-videos></zego-remote-videos>
     </zego-room>`);
     const remote = remoteOf(room);
@@ -462,7 +462,7 @@ describe('element faults', function () {
 
     const room =
       await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="alice" style="display:block;width:320px">
-      <zego-local-video publish quality="1" no-audio></zego-local-video>
+      <zego-local-video publish stream-id="alice-main" quality="1" no-audio></zego-local-video>
     </zego-room>`);
     const local = localOf(room);
     await waitFor(() => local.streamID === 'alice-main', 15000, 'publishing');
@@ -509,7 +509,7 @@ describe('element faults', function () {
     for (let i = 0; i < 20; i++) {
       const room =
         await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="alice" style="display:block;width:320px">
-        <zego-local-video publish quality="1" no-audio></zego-local-video>
+        <zego-local-video publish stream-id="alice-main" quality="1" no-audio></zego-local-video>
         <zego-remote-videos></zego-remote-videos>
       </zego-room>`);
       const remote = remoteOf(room);

@@ -247,7 +247,7 @@ describe('ZegoLocalEngine: ZEGO API parity between two pages', function () {
     expect((await first)[1]).to.equal('MUTE');
     const mic = await navigator.mediaDevices.getUserMedia({ audio: true });
     const open = nextEvent(b, 'remoteMicStatusUpdate', (id, status) => id === 'a-main' && status === 'OPEN');
-    await a.addTrack(local, mic.getAudioTracks()[0]);
+    await a.addTrack(local.stream!, mic.getAudioTracks()[0]);
     await open;
   });
 

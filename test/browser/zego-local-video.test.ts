@@ -83,21 +83,23 @@ describe('<zego-local-video>', function () {
     const added = nextEvent(
       bob as unknown as ZegoLocalEngine,
       'roomStreamUpdate',
-      (_r, type, list) => type === 'ADD' && list.some((s) => s.streamID === 'alice-main'),
+      (_r, type, list) => type === 'ADD' && list.some((s) => s.user.userID === 'alice'),
     );
     const room = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="alice">
       <zego-local-video publish quality="1"></zego-local-video>
     </zego-room>`);
     const el = localOf(room);
-    await added;
-    expect(el.streamID).to.equal('alice-main');
-    const remote = await bob.startPlayingStream('alice-main');
+    const [, , list] = await added;
+    // the default stream ID: the user's, with a part unique to this room and session
+    expect(el.streamID).to.match(/^alice-[0-9a-z]{5}$/);
+    expect(list[0].streamID).to.equal(el.streamID);
+    const remote = await bob.startPlayingStream(el.streamID!);
     expect(await pictureChange(remote)).to.be.greaterThan(0.01);
 
     const deleted = nextEvent(
       bob as unknown as ZegoLocalEngine,
       'roomStreamUpdate',
-      (_r, type, list) => type === 'DELETE' && list.some((s) => s.streamID === 'alice-main'),
+      (_r, type, list) => type === 'DELETE' && list.some((s) => s.user.userID === 'alice'),
     );
     el.removeAttribute('publish');
     await deleted;
@@ -117,16 +119,20 @@ describe('<zego-local-video>', function () {
     await sleep(500);
     expect(el.streamID).to.equal(null);
     expect(log).to.deep.equal([]);
-    const added = nextEvent(bob, 'roomStreamUpdate', (_r, type, list) => type === 'ADD' && list[0]?.streamID === 'alice-main');
+    const added = nextEvent(bob, 'roomStreamUpdate', (_r, type, list) => type === 'ADD' && list[0]?.user.userID === 'alice');
     await room.join();
     await added;
-    expect(el.streamID).to.equal('alice-main');
+    const streamID = el.streamID;
+    expect(streamID).to.match(/^alice-/);
     const gone = nextEvent(bob, 'roomStreamUpdate', (_r, type) => type === 'DELETE');
     el.leave();
     await gone;
-    const again = nextEvent(bob, 'roomStreamUpdate', (_r, type, list) => type === 'ADD' && list[0]?.streamID === 'alice-main');
+    // leaving releases the camera and microphone (their lights go off) until the next join
+    await waitFor(() => el.state === 'idle' && !el.localStream, 5000, 'devices released');
+    const again = nextEvent(bob, 'roomStreamUpdate', (_r, type, list) => type === 'ADD' && list[0]?.streamID === streamID);
     await el.join();
     await again;
+    await live(el);
   });
 
   it('an unknown camera-id at start: zego-error 1103048, and the default camera instead', async () => {
@@ -151,9 +157,12 @@ describe('<zego-local-video>', function () {
       <zego-local-video publish quality="1" no-audio stream-id="alice-extra"></zego-local-video>
     </zego-room>`);
     await waitFor(() => seen.size === 3, 15000, 'three streams');
-    expect([...seen].sort()).to.deep.equal(['alice-extra', 'alice-main', 'alice-main-2']);
     const ids = [...room.querySelectorAll('zego-local-video')].map((e) => e.streamID);
-    expect(ids.sort()).to.deep.equal(['alice-extra', 'alice-main', 'alice-main-2']);
+    expect([...seen].sort()).to.deep.equal([...ids].sort());
+    expect(ids[2]).to.equal('alice-extra');
+    expect(ids[0]).to.match(/^alice-[0-9a-z]{5}$/);
+    expect(ids[1]).to.match(/^alice-[0-9a-z]{5}$/);
+    expect(ids[0]).to.not.equal(ids[1]);
   });
 
   it('video-muted shows the placeholder with initials and the remote sees MUTE; unmuting brings the picture back', async () => {
@@ -161,7 +170,7 @@ describe('<zego-local-video>', function () {
     const bob = await peer(roomID);
     const added = nextEvent(bob, 'roomStreamUpdate', (_r, type) => type === 'ADD');
     const room = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="alice" user-name="Ada Lovelace">
-      <zego-local-video publish quality="1"></zego-local-video>
+      <zego-local-video publish stream-id="alice-main" quality="1"></zego-local-video>
     </zego-room>`);
     const el = localOf(room);
     await added;
@@ -198,7 +207,7 @@ describe('<zego-local-video>', function () {
     const bob = await peer(roomID);
     const added = nextEvent(bob, 'roomStreamUpdate', (_r, type) => type === 'ADD');
     const room = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="alice">
-      <zego-local-video publish quality="1"></zego-local-video>
+      <zego-local-video publish stream-id="alice-main" quality="1"></zego-local-video>
     </zego-room>`);
     const el = localOf(room);
     await added;
@@ -215,7 +224,7 @@ describe('<zego-local-video>', function () {
     const bob = await peer(roomID);
     const added = nextEvent(bob, 'roomStreamUpdate', (_r, type) => type === 'ADD');
     const room = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="alice">
-      <zego-local-video publish quality="1"></zego-local-video>
+      <zego-local-video publish stream-id="alice-main" quality="1"></zego-local-video>
     </zego-room>`);
     const el = localOf(room);
     await added;
@@ -274,11 +283,12 @@ describe('<zego-local-video>', function () {
     const bar = part(el, 'controls')!;
     expect(bar.getAttribute('role')).to.equal('group');
     expect(bar.getAttribute('aria-label')).to.equal('Call controls');
-    for (const c of bar.querySelectorAll('button, select'))
-      expect(c.getAttribute('aria-label'), c.outerHTML).to.be.a('string').and.not.equal('');
+    // every control is named by its visible text, which says what a click does
+    for (const c of bar.querySelectorAll('button')) expect(c.textContent!.trim(), c.outerHTML).to.not.equal('');
     const camera = bar.querySelector<HTMLButtonElement>('button.camera')!;
     const mic = bar.querySelector<HTMLButtonElement>('button.microphone')!;
-    expect(camera.getAttribute('aria-label')).to.equal('Turn camera off');
+    expect(camera.textContent!.trim()).to.equal('Stop video');
+    expect(camera.title).to.equal('Turn camera off');
     expect(camera.getAttribute('aria-pressed')).to.equal('false');
 
     camera.focus();
@@ -286,7 +296,8 @@ describe('<zego-local-video>', function () {
     await waitFor(() => el.videoMuted, 5000, 'camera toggled by Enter');
     await el.updateComplete;
     expect(camera.getAttribute('aria-pressed')).to.equal('true');
-    expect(camera.title, 'the tooltip says what a click does now').to.equal('Turn camera on');
+    expect(camera.textContent!.trim(), 'the label says what a click does now').to.equal('Start video');
+    expect(camera.title).to.equal('Turn camera on');
     expect(el.hasAttribute('video-muted')).to.equal(true);
 
     await sendKeys({ press: 'Tab' });
@@ -297,15 +308,24 @@ describe('<zego-local-video>', function () {
     await waitFor(() => el.audioMuted, 5000, 'microphone toggled by Space');
     await el.updateComplete;
     expect(mic.getAttribute('aria-pressed')).to.equal('true');
+    expect(mic.textContent!.trim()).to.equal('Unmute');
     expect(mic.title).to.equal('Unmute microphone');
     await sendKeys({ press: 'Space' });
     await waitFor(() => !el.audioMuted, 5000, 'microphone toggled back');
     await el.updateComplete;
     expect(mic.getAttribute('aria-pressed')).to.equal('false');
 
-    const pickers = [...bar.querySelectorAll('select')].map((s) => s.getAttribute('aria-label'));
-    expect(pickers).to.include.members(['Camera', 'Microphone']);
-    expect(bar.querySelector('button.leave')!.getAttribute('aria-label')).to.equal('Leave');
+    // the device pickers open under the bar, each with a visible label
+    const devicesButton = bar.querySelector<HTMLButtonElement>('button.devices-toggle')!;
+    expect(devicesButton.getAttribute('aria-expanded')).to.equal('false');
+    devicesButton.click();
+    await el.updateComplete;
+    expect(devicesButton.getAttribute('aria-expanded')).to.equal('true');
+    const labels = [...part(el, 'devices')!.querySelectorAll('label')].map((l) => l.querySelector('span')!.textContent);
+    expect(labels).to.include.members(['Camera', 'Microphone']);
+    for (const label of part(el, 'devices')!.querySelectorAll('label')) expect(visible(label as HTMLElement)).to.equal(true);
+    const leave = bar.querySelector('button.leave')!;
+    expect(leave.textContent!.trim()).to.equal('Leave');
   });
 
   it('methods: toggles, device switches (a bad ID rejects and keeps the old track), screen share, leave and join', async () => {
@@ -359,16 +379,18 @@ describe('<zego-local-video>', function () {
     await waitFor(() => room.state === 'idle', 10000, 'left');
     await el.updateComplete;
     expect(part(el, 'controls')!.querySelector('button.join')).to.not.equal(null);
-    expect(el.state).to.equal('live'); // the preview stays
+    expect(el.state).to.equal('idle'); // leaving releases the camera and microphone
+    expect(cam.readyState).to.equal('ended');
     await el.join();
     expect(room.state).to.equal('connected');
+    await live(el); // and joining again takes them back
   });
 
   it('falls back to the camera when the screen share ends from the browser, and clears `screen`', async () => {
     const roomID = uniqueRoom('lv');
     const bob = await peer(roomID);
     const room = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="alice">
-      <zego-local-video publish screen quality="1"></zego-local-video>
+      <zego-local-video publish stream-id="alice-main" screen quality="1"></zego-local-video>
     </zego-room>`);
     const el = localOf(room);
     await waitFor(() => el.state === 'live' && el.streamID === 'alice-main', 15000, 'sharing');
@@ -385,6 +407,36 @@ describe('<zego-local-video>', function () {
     expect(el.streamID).to.equal('alice-main');
   });
 
+  it('a refused publish shows on the self-view with its reason, streamID is null, and retry publishes once the ID is free', async () => {
+    const streamID = `${uniqueRoom('dup')}-main`;
+    const other = await peer(uniqueRoom('lv-other'));
+    const otherStream = await other.createZegoStream({ camera: { video: { quality: 1 }, audio: false } });
+    cleanups.push(() => other.destroyStream(otherStream));
+    const publishing = nextEvent(other, 'publisherStateUpdate', (r) => r.state === 'PUBLISHING');
+    other.startPublishingStream(streamID, otherStream);
+    await publishing;
+
+    const room = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${uniqueRoom('lv')} user-id="alice">
+      <zego-local-video publish controls stream-id=${streamID} quality="1"></zego-local-video>
+    </zego-room>`);
+    const el = localOf(room);
+    await waitFor(() => !!el.publishError, 15000, 'refused');
+    expect(el.publishError!.code).to.equal(1003028);
+    expect(el.streamID).to.equal(null);
+    await el.updateComplete;
+    const banner = part(el, 'publish-error')!;
+    expect(visible(banner)).to.equal(true);
+    expect(banner.getAttribute('role')).to.equal('alert');
+    expect(banner.textContent).to.contain('this stream ID is already used in the app');
+    expect(el.state).to.equal('live'); // the preview goes on: only the publication failed
+
+    other.stopPublishingStream(streamID);
+    banner.querySelector<HTMLButtonElement>('button.retry')!.click();
+    await waitFor(() => el.streamID === streamID && !el.publishError, 15000, 'published on retry');
+    await el.updateComplete;
+    expect(part(el, 'publish-error')).to.equal(null);
+  });
+
   it('permission denied: zego-error 1103064, a visible denied state with retry, the room still joins', async () => {
     const md = navigator.mediaDevices;
     const original = md.getUserMedia;
@@ -392,7 +444,7 @@ describe('<zego-local-video>', function () {
     cleanups.push(() => (md.getUserMedia = original));
     const errs = errors();
     const room = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${uniqueRoom('lv')} user-id="alice">
-      <zego-local-video publish></zego-local-video>
+      <zego-local-video publish stream-id="alice-main"></zego-local-video>
     </zego-room>`);
     const el = localOf(room);
     await waitFor(() => el.state === 'denied', 10000, 'denied');
@@ -417,7 +469,7 @@ describe('<zego-local-video>', function () {
 
   it('a camera that stops by itself: zego-error 1106010, device-lost state with retry; a devicechange recovers; the room goes on', async () => {
     const room = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${uniqueRoom('lv')} user-id="alice">
-      <zego-local-video publish quality="1"></zego-local-video>
+      <zego-local-video publish stream-id="alice-main" quality="1"></zego-local-video>
     </zego-room>`);
     const el = localOf(room);
     await live(el);
@@ -446,7 +498,7 @@ describe('<zego-local-video>', function () {
     const baseline = { captures: 0, pcs: 0, callbacks: VideoRenderer.liveCallbacks };
     const added = nextEvent(bob, 'roomStreamUpdate', (_r, type) => type === 'ADD');
     const room = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${roomID} user-id="alice">
-      <zego-local-video publish quality="1"></zego-local-video>
+      <zego-local-video publish stream-id="alice-main" quality="1"></zego-local-video>
     </zego-room>`);
     const el = localOf(room);
     await added;
@@ -542,15 +594,18 @@ describe('<zego-local-video>', function () {
     await el.updateComplete;
     // Chromium's fake devices include speakers, and it has setSinkId
     expect(speakers.length).to.be.greaterThan(0);
-    await waitFor(() => !!part(el, 'controls')!.querySelector('select.speaker'), 5000, 'speaker picker');
-    const select = part(el, 'controls')!.querySelector<HTMLSelectElement>('select.speaker')!;
-    expect(select.getAttribute('aria-label')).to.equal('Speaker');
+    part(el, 'controls')!.querySelector<HTMLButtonElement>('button.devices-toggle')!.click();
+    await el.updateComplete;
+    await waitFor(() => !!part(el, 'devices')?.querySelector('select.speaker'), 5000, 'speaker picker');
+    const select = part(el, 'devices')!.querySelector<HTMLSelectElement>('select.speaker')!;
+    expect(select.closest('label')!.textContent).to.contain('Speaker'); // a visible label names it
     const last = speakers[speakers.length - 1].deviceId;
     select.value = last;
     select.dispatchEvent(new Event('change'));
     expect(heard).to.deep.equal(['default', last]);
     // audio only: no camera toggle or picker, a placeholder instead of a picture
-    expect(part(el, 'controls')!.querySelector('button.camera, select.camera')).to.equal(null);
+    expect(part(el, 'controls')!.querySelector('button.camera')).to.equal(null);
+    expect(part(el, 'devices')!.querySelector('select.camera')).to.equal(null);
     expect(part(el, 'placeholder')).to.not.equal(null);
   });
 
@@ -588,9 +643,12 @@ describe('<zego-local-video>', function () {
     await el.updateComplete;
     const bar = part(el, 'controls')!;
     expect(bar.getAttribute('aria-label')).to.equal('通话控制');
-    expect(bar.querySelector('button.camera')!.getAttribute('aria-label')).to.equal('关闭摄像头');
-    expect(bar.querySelector('button.microphone')!.getAttribute('aria-label')).to.equal('静音麦克风');
-    expect(bar.querySelector('select.camera')!.getAttribute('aria-label')).to.equal('摄像头');
+    expect(bar.querySelector('button.camera')!.textContent!.trim()).to.equal('关闭视频');
+    expect(bar.querySelector('button.camera')!.getAttribute('title')).to.equal('关闭摄像头');
+    expect(bar.querySelector('button.microphone')!.textContent!.trim()).to.equal('静音');
+    bar.querySelector<HTMLButtonElement>('button.devices-toggle')!.click();
+    await el.updateComplete;
+    expect(part(el, 'devices')!.querySelector('select.camera')!.closest('label')!.textContent).to.contain('摄像头');
     expect(part(el, 'label')!.textContent).to.contain('我');
     await el.toggleCamera();
     expect(part(el, 'placeholder')!.textContent).to.contain('摄像头已关闭');

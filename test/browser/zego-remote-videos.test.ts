@@ -344,7 +344,8 @@ describe('<zego-remote-videos>', function () {
     const roomID = uniqueRoom('rv');
     await publish(roomID, 'alice', { audio: false });
     await publish(roomID, 'bob', { audio: false });
-    const { el } = await viewer(roomID, 'muted');
+    // a 640x360 stage (the room's default height would make it 640x432, where two stacked 16:9 tiles are larger)
+    const { el } = await viewer(roomID, 'muted style="height:360px"');
     await waitFor(() => tiles(el).length === 2, 15000, 'tiles');
     const boxes = () => tiles(el).map((t) => t.getBoundingClientRect());
     await waitFor(() => boxes()[0].top === boxes()[1].top, 3000, 'two tiles side by side');
