@@ -61,7 +61,7 @@ export async function runBundle(): Promise<Row[]> {
     for (const r of roots) closure(r, all);
     return all;
   };
-  const label = (f: string) => f.replace(/^chunks\//, '').replace(/-[\w]{8}\.js$/, '');
+  const label = (f: string) => f.replace(/^chunks\//, '').replace(/-[\w-]{8}\.js$/, '');
   const statics = [...entry].filter((f) => f !== ENTRY);
   const devBuilds = [...entry].filter((f) => readFileSync(join(DIR, f), 'utf8').includes('Lit is in dev mode')).length;
   const rows = [
@@ -83,7 +83,14 @@ export async function runBundle(): Promise<Row[]> {
     ),
   ];
   for (const f of lazy) {
-    const when = sdk.includes(f) ? 'with app-id only' : engine.includes(f) ? 'local engine only' : 'every call';
+    const element = /\/(call|chat|participants|prejoin)-view-/.exec(f)?.[1];
+    const when = sdk.includes(f)
+      ? 'with app-id only'
+      : engine.includes(f)
+        ? 'local engine only'
+        : element
+          ? `with <zego-${element}>; shared code counted`
+          : 'every call; shared code counted';
     rows.push(
       row(
         PART,

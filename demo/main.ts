@@ -1,100 +1,75 @@
-// The demo: a call page built from the three elements. Served by `zego-elements serve` it uses that room server
-// (other machines on the LAN can join); `?server=` (empty) switches to BroadcastChannel between tabs of this
-// browser; `?appId=&server=&tokenUrl=` runs it on ZEGO's cloud instead.
+// The demo: a call app on <zego-call>. Served by `zego-elements serve` it uses that room server (other machines on
+// the LAN can join with the invite link); `?server=` (empty) switches to BroadcastChannel between tabs of this
+// browser; `?appId=&server=&tokenUrl=` runs it on ZEGO's cloud instead. Each tab is its own user (the call's
+// random per-tab user ID), so two people typing the same name never collide.
 import '../src/define.js';
-import { ZEGO_EVENT_NAMES, checkRoomID, checkUserID, type ZegoRoomElement } from '../src/index.js';
+import { ZEGO_EVENT_NAMES, checkRoomID, type ZegoCallElement } from '../src/index.js';
 
 const params = new URLSearchParams(location.search);
-const $ = <T extends Element>(sel: string) => document.querySelector(sel) as T;
-const room = $<ZegoRoomElement>('#room');
-const join = $<HTMLFormElement>('#join');
-const roomInput = join.elements.namedItem('room') as HTMLInputElement;
-const userInput = join.elements.namedItem('user') as HTMLInputElement;
-const leaveButton = $<HTMLButtonElement>('#leave');
+const $ = <T extends Element = HTMLElement>(sel: string) => document.querySelector(sel) as T;
+const call = $<ZegoCallElement>('#call');
+
+// the room: from the address, else a new one written into it, so that the address is the invite link
+let roomID = params.get('room') ?? '';
+if (!roomID || checkRoomID(roomID)) {
+  roomID = `demo-${Math.random().toString(36).slice(2, 8)}`;
+  params.set('room', roomID);
+  history.replaceState(null, '', `${location.pathname}?${params}${location.hash}`);
+}
+call.setAttribute('room-id', roomID);
+call.setAttribute('room-name', roomID);
+if (params.get('lang')) document.documentElement.lang = params.get('lang')!;
+if (params.get('theme')) call.setAttribute('theme', params.get('theme')!);
 
 const appId = params.get('appId');
+let transport: string;
 if (appId) {
-  room.setAttribute('app-id', appId);
-  room.setAttribute('server', params.get('server') ?? '');
-  if (params.get('tokenUrl')) room.setAttribute('token-url', params.get('tokenUrl')!);
-  $('#transport').textContent = `ZEGO cloud, AppID ${appId}`;
+  call.setAttribute('app-id', appId);
+  call.setAttribute('server', params.get('server') ?? '');
+  if (params.get('tokenUrl')) call.setAttribute('token-url', params.get('tokenUrl')!);
+  transport = `ZEGO cloud, AppID ${appId}`;
 } else {
   const server = params.has('server') ? params.get('server')! : `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-  room.setAttribute('server', server);
-  $('#transport').textContent = server ? `local engine, room server ${server}` : 'local engine, BroadcastChannel between tabs';
+  call.setAttribute('server', server);
+  transport = server ? `local engine, room server ${server}` : 'local engine, BroadcastChannel between tabs';
 }
-if (params.get('room')) roomInput.value = params.get('room')!;
-userInput.value = params.get('user') ?? `guest${Math.floor(Math.random() * 1000)}`;
+$('#transport').textContent = transport;
+$('#room-id').textContent = roomID;
 
-/** The user ID is the name with anything outside the SDK's ID characters replaced; the name shows as typed. */
-const userIdOf = (name: string) =>
-  name
-    .trim()
-    .replace(/[^0-9a-zA-Z_\-.]/g, '_')
-    .slice(0, 64);
-
-function field(input: HTMLInputElement, errorId: string, problem: { code: number; message: string } | null) {
-  input.setAttribute('aria-invalid', String(!!problem));
-  $(`#${errorId}`).textContent = problem ? `${problem.message} (${problem.code})` : '';
-  return !problem;
-}
-
-join.addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const name = userInput.value.trim();
-  const roomOk = field(roomInput, 'room-error', checkRoomID(roomInput.value));
-  const userOk = field(userInput, 'user-error', name ? checkUserID(userIdOf(name)) : { code: 1002005, message: 'Enter a name' });
-  if (!roomOk || !userOk) return;
-  room.setAttribute('room-id', roomInput.value);
-  room.setAttribute('user-id', userIdOf(name));
-  room.setAttribute('user-name', name);
-  $('#local').setAttribute('publish', '');
-  leaveButton.disabled = false;
+// the invite link: this address (room and transport in it)
+const announce = (text: string) => {
+  $('#announce').textContent = '';
+  requestAnimationFrame(() => ($('#announce').textContent = text));
+};
+$('#invite').addEventListener('click', async () => {
+  const label = $('#invite span');
   try {
-    await room.join();
+    await navigator.clipboard.writeText(location.href);
+    label.textContent = 'Link copied';
+    announce('Invite link copied');
   } catch {
-    // the failure is on screen (status line) and in the event log
+    // no clipboard (an insecure origin, a refused permission): show the link to copy by hand
+    prompt('Copy this link and send it:', location.href);
   }
+  setTimeout(() => (label.textContent = 'Copy invite link'), 2000);
 });
 
-function leave() {
-  $('#local').removeAttribute('publish');
-  room.leave();
-  leaveButton.disabled = true;
+// the developer panel: who am I, and a live log of every zego-* event
+const dev = $('#dev');
+const toggle = $<HTMLButtonElement>('#dev-toggle');
+function showDev(open: boolean) {
+  dev.hidden = !open;
+  toggle.setAttribute('aria-expanded', String(open));
+  (open ? $<HTMLButtonElement>('#dev-close') : toggle).focus();
 }
-leaveButton.addEventListener('click', leave);
-// the controls' leave button leaves through the room too
-document.addEventListener('zego-room-state-changed', (e) => {
-  if (e.detail.reason === 'LOGOUT' || e.detail.reason === 'KICKOUT') leaveButton.disabled = true;
+toggle.addEventListener('click', () => showDev(dev.hidden));
+$('#dev-close').addEventListener('click', () => showDev(false));
+dev.addEventListener('keydown', (e) => e.key === 'Escape' && showDev(false));
+call.addEventListener('zego-call-state', (e) => {
+  const room = call.room;
+  $('#user-id').textContent = room ? `${room.userName ?? ''} (${room.userID})` : e.detail.state;
 });
 
-// chat over broadcast messages; names and messages are text, never markup
-function chatLine(who: string, text: string) {
-  const li = document.createElement('li');
-  const strong = document.createElement('strong');
-  strong.textContent = `${who}: `;
-  li.append(strong, text);
-  $('#chat').append(li);
-  li.scrollIntoView({ block: 'nearest' });
-}
-document.addEventListener('zego-im-recv-broadcast-message', (e) => {
-  for (const m of e.detail.chatData) chatLine(m.fromUser.userName || m.fromUser.userID, m.message);
-});
-$<HTMLFormElement>('#say').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const input = (e.target as HTMLFormElement).elements.namedItem('text') as HTMLInputElement;
-  const text = input.value;
-  if (!text) return;
-  try {
-    await room.sendBroadcastMessage(text);
-    chatLine('you', text);
-    input.value = '';
-  } catch (err) {
-    chatLine('not sent', `${text} (${JSON.stringify(err)})`);
-  }
-});
-
-// a live log of every zego-* event: the page a developer keeps open while integrating
 const noisy = new Set([
   'zego-publish-quality-update',
   'zego-play-quality-update',
@@ -115,10 +90,22 @@ function logEvent(e: Event) {
   if (noisy.has(e.type) && !quality.checked) return;
   const li = document.createElement('li');
   const detail = (e as CustomEvent).detail;
+  // text, never markup: names and messages come from other people
   li.textContent = `${new Date().toLocaleTimeString()} ${e.type} ${detail === undefined ? '' : JSON.stringify(detail, replacer)?.slice(0, 400)}`;
+  li.dataset.event = e.type;
   const log = $('#log');
   log.prepend(li);
   while (log.childElementCount > 300) log.lastElementChild!.remove();
 }
-for (const name of [...Object.values(ZEGO_EVENT_NAMES), 'zego-error', 'zego-autoplay-blocked']) document.addEventListener(name, logEvent);
+const names = [
+  ...Object.values(ZEGO_EVENT_NAMES),
+  'zego-error',
+  'zego-autoplay-blocked',
+  'zego-call-state',
+  'zego-chat-send',
+  'zego-chat-message',
+  'zego-prejoin-join',
+  'zego-participants-select',
+];
+for (const name of names) document.addEventListener(name, logEvent);
 $('#clear-log').addEventListener('click', () => $('#log').replaceChildren());

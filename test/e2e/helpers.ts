@@ -66,7 +66,9 @@ export interface RemoteView {
 export async function remoteView(page: Page): Promise<RemoteView> {
   await page.bringToFront();
   return page.evaluate(async () => {
-    const host = document.querySelector('zego-remote-videos');
+    // the page's own grid, or the one inside a <zego-call>
+    const host =
+      document.querySelector('zego-remote-videos') ?? document.querySelector('zego-call')?.shadowRoot?.querySelector('zego-remote-videos');
     if (!host) return { problem: 'no <zego-remote-videos> in the page', canvases: 0, spread: 0, changed: 0 };
     if (!customElements.get('zego-remote-videos'))
       return { problem: '<zego-remote-videos> is not defined', canvases: 0, spread: 0, changed: 0 };

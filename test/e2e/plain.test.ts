@@ -35,12 +35,20 @@ async function open(query: string): Promise<Opened> {
 }
 
 async function loggedIn(o: Opened): Promise<void> {
-  await o.page.waitForFunction(() => document.querySelector('zego-room')?.getAttribute('state') === 'connected', { timeout: 30_000 });
+  await o.page
+    .waitForFunction(() => document.querySelector('zego-room')?.getAttribute('state') === 'connected', { timeout: 30_000, polling: 100 })
+    .catch(async (e: Error) => {
+      const why = await o.page.evaluate(() => {
+        const room = document.querySelector('zego-room');
+        return `state ${room?.getAttribute('state')}: ${room?.shadowRoot?.querySelector('[part="status"]')?.textContent}`;
+      });
+      throw new Error(`${e.message} (${o.page.url()}, ${why}; errors ${o.errors.join(' | ')})`);
+    });
   // the page's own document listener wrote the event into its log
   await o.page.waitForFunction(
     () =>
       [...document.querySelectorAll('#log li[data-event="zego-room-state-changed"]')].some((li) => li.textContent!.includes('"LOGINED"')),
-    { timeout: 5_000 },
+    { timeout: 5_000, polling: 100 },
   );
 }
 
@@ -69,8 +77,18 @@ function cdnLoads(o: Opened): string[] {
 function checkRequests(o: Opened): void {
   assert.deepEqual(
     cdnLoads(o),
-    ['engine', 'local-media-controller', 'room-controller', 'video-renderer', 'zego-elements'],
-    'the entry and the chunks of a local call',
+    [
+      'device-lists',
+      'engine',
+      'local-video-view',
+      'remote-videos-view',
+      'room-controller',
+      'shared',
+      'sound-level',
+      'video-renderer',
+      'zego-elements',
+    ],
+    'the entry and the chunks of a local call (the views, the controller, the engine and what they share)',
   );
   assert.deepEqual(
     o.requests.filter((u) => !u.startsWith(server.url) && !/^(data|blob):/.test(u)),
@@ -105,7 +123,7 @@ describe('a chunk that does not arrive (CDN hiccup, blocked path)', () => {
   // of the page goes on (the other elements, the room), and nothing is thrown uncaught.
   const cases = [
     { chunk: 'room-controller', element: 'zego-room', roomState: 'failed' },
-    { chunk: 'local-media-controller', element: 'zego-local-video', roomState: 'connected' },
+    { chunk: 'local-video-view', element: 'zego-local-video', roomState: 'connected' },
     { chunk: 'video-renderer', element: 'zego-local-video', roomState: 'connected' },
   ] as const;
   for (const c of cases) {
@@ -195,6 +213,49 @@ describe('examples/plain.html', () => {
         checkRequests(a);
         checkRequests(b);
       });
+    });
+  }
+});
+
+describe('a page that crashes (no goodbye, no clean close)', () => {
+  // The others' tiles of the dead peer go within 3 s: over BroadcastChannel the hub sees the crashed page's Web
+  // Lock free at once; over the room server its socket drops and the server waits at most 2.5 s for it to come back.
+  const remoteCount = (page: Page) =>
+    page.evaluate(() => (document.querySelector('zego-remote-videos') as unknown as { streams: unknown[] }).streams.length);
+  const cases = [
+    { transport: 'BroadcastChannel', crash: 'the second page', extra: () => '' },
+    { transport: 'BroadcastChannel', crash: 'the first page (the hub)', extra: () => '' },
+    { transport: 'room server', crash: 'the second page', extra: () => `&server=${encodeURIComponent(server.wsUrl)}` },
+  ] as const;
+  for (const c of cases) {
+    it(`over ${c.transport}, ${c.crash}: its tile leaves the survivor within 3 s`, { timeout: 90_000 }, async () => {
+      const room = `crash-${Math.random().toString(36).slice(2, 8)}`;
+      const first = await open(`room=${room}&user=first${c.extra()}`);
+      const second = await open(`room=${room}&user=second${c.extra()}`);
+      const [dead, survivor] = c.crash === 'the second page' ? [second, first] : [first, second];
+      try {
+        await loggedIn(first);
+        await loggedIn(second);
+        const view = await waitForRemoteVideo(survivor.page);
+        assert.ok(!view.problem, view.problem);
+        assert.equal(await remoteCount(survivor.page), 1);
+        const cdp = await dead.page.createCDPSession();
+        const crashed = Date.now();
+        void cdp.send('Page.crash').catch(() => {}); // never answered: the renderer is gone
+        await survivor.page.bringToFront();
+        await survivor.page.waitForFunction(
+          () => (document.querySelector('zego-remote-videos') as unknown as { streams: unknown[] }).streams.length === 0,
+          { timeout: 10_000, polling: 50 },
+        );
+        const ms = Date.now() - crashed;
+        console.log(`      ${c.transport}, ${c.crash} crashed: tile gone after ${ms} ms`);
+        assert.ok(ms < 3000, `the dead peer's tile stayed ${ms} ms`);
+        assert.deepEqual(await others(survivor.page), [], 'and the user is gone');
+        assert.deepEqual(survivor.errors, [], 'no page error in the survivor');
+      } finally {
+        await first.page.close().catch(() => {});
+        await second.page.close().catch(() => {});
+      }
     });
   }
 });
