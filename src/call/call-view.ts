@@ -1,3 +1,5 @@
+// Over 500 lines on purpose: the call's three screens, its control bar and its panel render from one state (the
+// room's, the self-view's, the panel's) and its actions change it; styles, strings, events and the user ID are beside it.
 import { html, nothing } from 'lit';
 import { createRef, ref } from 'lit/directives/ref.js';
 import '../i18n/call-messages.js';

@@ -1,3 +1,5 @@
+// Over 500 lines on purpose: the SDK's ZegoLocalStream, 37 members (camera, microphone, screen, custom capture,
+// capture previews), each a few lines of checks over the capture helpers in capture.ts.
 import type {
   ZegoCaptureCamera,
   ZegoCaptureMicrophone,

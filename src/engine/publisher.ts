@@ -1,3 +1,5 @@
+// Over 500 lines on purpose: a publication's life (a sender per player, layers, mutes, SEI and data channels,
+// statuses, quality) reads and writes one map of publications; capture and data-channel helpers are beside it.
 import type { ZegoPublisherState, ZegoPublishStats } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
 import { Code, type Failure } from '../shared/codes.js';
 import type { PlayPrefs, PublishInfo, SignalData } from '../shared/protocol.js';
