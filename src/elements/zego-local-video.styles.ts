@@ -22,6 +22,8 @@ export default css`
     flex: 1 1 auto;
     min-height: 0;
     aspect-ratio: var(--zego-local-aspect-ratio, 4 / 3);
+    /* on a wide page without CSS the self-view stays within the screen (the picture is fitted inside) */
+    max-height: 80dvh;
     overflow: hidden;
     border-radius: var(--zego-tile-radius, 8px);
     background: var(--zego-tile-background, #111);

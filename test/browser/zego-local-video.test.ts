@@ -1,7 +1,7 @@
 // <zego-local-video> on the local engine: preview pixels, publish/unpublish seen by another engine, mutes, live
 // device switches, screen sharing, controls by keyboard, errors and recovery, cleanup on removal.
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { ZegoLocalEngine } from '../../src/index.js';
 import '../../src/define.js';
 import { ZegoLocalVideoElement } from '../../src/elements/zego-local-video.js';
@@ -435,6 +435,19 @@ describe('<zego-local-video>', function () {
     await waitFor(() => el.streamID === streamID && !el.publishError, 15000, 'published on retry');
     await el.updateComplete;
     expect(part(el, 'publish-error')).to.equal(null);
+  });
+
+  it('on a wide page laid out by the page (a block room, no other CSS), the self-view stays within the screen', async () => {
+    await setViewport({ width: 1280, height: 800 });
+    cleanups.push(() => void setViewport({ width: 800, height: 600 }));
+    const room = await fixture<ZegoRoomElement>(html`<zego-room server="" room-id=${uniqueRoom('lv')} user-id="alice" style="display:block">
+      <zego-local-video quality="1"></zego-local-video>
+    </zego-room>`);
+    const el = localOf(room);
+    await live(el);
+    const tile = part(el, 'tile')!.getBoundingClientRect();
+    expect(tile.width).to.be.greaterThan(1000); // as wide as the page
+    expect(tile.height, 'no taller than 80% of the viewport').to.be.at.most(640.5);
   });
 
   it('permission denied: zego-error 1103064, a visible denied state with retry, the room still joins', async () => {
