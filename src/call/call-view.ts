@@ -167,10 +167,15 @@ export class CallView implements ElementView {
     this.observer = undefined;
     this.observed = room ? [room, local] : undefined;
     if (!room) return;
-    this.observer = new MutationObserver(() => this.sync());
+    this.observer = new MutationObserver((records) => {
+      this.sync();
+      // the self-view's camera, microphone or screen changed: the control bar follows
+      if (records.some((r) => r.target === local)) this.host.requestUpdate();
+    });
     this.observer.observe(room, { attributes: true, attributeFilter: ['state'] });
     if (local) this.observer.observe(local, { attributes: true, attributeFilter: ['video-muted', 'audio-muted', 'screen'] });
-    this.sync();
+    // after this update, not inside it: the room's state may already differ from what was rendered
+    queueMicrotask(() => this.sync());
   }
 
   private sync(): void {
@@ -190,8 +195,12 @@ export class CallView implements ElementView {
       this.reason = null;
       this.setState('left');
     }
-    this.people = 1 + (room.snapshot.users?.length ?? 0);
-    this.host.requestUpdate();
+    const people = 1 + (room.snapshot.users?.length ?? 0);
+    // the banner, the counts and the control bar read these: render again only when one changed
+    if (people !== this.people || state !== was) {
+      this.people = people;
+      this.host.requestUpdate();
+    }
   }
 
   private readonly onUsers = (): void => {

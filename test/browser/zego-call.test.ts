@@ -2,7 +2,7 @@
 // the control bar, the chat and participants panel, the self-view moved around, leaving (devices released) and
 // rejoining, being removed, both themes, Chinese, axe, and the layout at 1280x800 and 390x844 with real pixels.
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
-import { sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import { ZegoLocalEngine } from '../../src/index.js';
 import '../../src/define.js';
 import type { ZegoCallElement } from '../../src/elements/zego-call.js';
@@ -239,6 +239,23 @@ describe('<zego-call>', function () {
     left.querySelector<HTMLButtonElement>('button.primary')!.click();
     await inCall(call);
     await back;
+  });
+
+  it('the room server goes away mid-call: a "reconnecting" banner, then the call goes on without leaving', async () => {
+    // a fixed secret: the tokens the dev server handed out stay valid after its restart
+    const options = { dev: true, appID: 1, secret: '0123456789abcdef0123456789abcdef' };
+    const { wsUrl } = (await executeServerCommand('room-server', { action: 'start', name: 'call-restart', options })) as { wsUrl: string };
+    cleanups.push(() => void executeServerCommand('room-server', { action: 'stop', name: 'call-restart' }));
+    const states: string[] = [];
+    const call = await joined(uniqueRoom('call'), { server: wsUrl });
+    call.addEventListener('zego-call-state', (e) => states.push(e.detail.state));
+    const restarted = executeServerCommand('room-server', { action: 'restart', name: 'call-restart', downMs: 2500 });
+    await waitFor(() => q(call, '[part~=status]')?.textContent?.includes('reconnecting') ?? false, 15000, 'the banner');
+    expect(q(call, '[part~=status]')!.getAttribute('role')).to.equal('status');
+    await restarted;
+    await waitFor(() => !q(call, '[part~=status]'), 20000, 'the banner gone');
+    expect(call.state, `reason: ${JSON.stringify(call.reason)}`).to.equal('in-call');
+    expect(states, 'never left the call').to.deep.equal([]);
   });
 
   it('removed (the same user ID joins elsewhere): says so, devices released, Rejoin offered', async () => {
