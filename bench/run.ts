@@ -11,7 +11,8 @@ import { performance } from 'node:perf_hooks';
 // @ts-expect-error: a plain .mjs helper shared with the test runner, without type declarations
 import { chromiumPath } from '../scripts/chromium.mjs';
 import { firstFrameOptions, runFirstFrame } from './first-frame.js';
-import { markdownTable, mib, round, row, textTable, type PartResult, type Row } from './lib/report.js';
+import { watchLoad } from './lib/load.js';
+import { markLoad, markdownTable, mib, round, row, textTable, type PartResult, type Row } from './lib/report.js';
 import { runServerLoad, serverLoadOptions } from './server-load.js';
 import { runTiles } from './tiles.js';
 import { runMesh } from './mesh.js';
@@ -87,10 +88,17 @@ for (const [name, run] of Object.entries(PARTS)) {
   if (only && name !== only) continue;
   console.log(`\n[${name}]`);
   let result: PartResult;
+  // every part but the bundle sizes is a timing: it is read only if the machine was quiet meanwhile
+  const load = name === 'bundle' ? undefined : watchLoad();
   try {
     result = await run();
   } catch (e) {
     result = { part: name, ok: false, reason: (e as Error).stack ?? String(e), rows: [], details: {}, seconds: 0 };
+  }
+  if (load) {
+    const window = load.end();
+    result = { ...result, rows: markLoad(name, result.rows, window), details: { ...result.details, load: window } };
+    if (!window.reliable) console.log(`  unreliable: ${window.reason}`);
   }
   parts.push(result);
   console.log(result.ok ? `  done in ${result.seconds.toFixed(1)} s` : `  FAILED after ${result.seconds.toFixed(1)} s: ${result.reason}`);
@@ -100,6 +108,7 @@ const firstLine = (s = '') => s.split('\n')[0].slice(0, 160);
 // A failed part shows in the table too, even when it failed before measuring anything.
 const rows = parts.flatMap((p) => (p.ok ? p.rows : [...p.rows, row(p.part, 'FAILED', null, '', undefined, firstLine(p.reason))]));
 const softMisses = rows.filter((r) => r.pass === false && !r.goal?.hard);
+const unreliable = rows.filter((r) => r.unreliable);
 const failedParts = parts.filter((p) => !p.ok);
 const ok = failedParts.length === 0 && (!strict || softMisses.length === 0);
 const seconds = round((performance.now() - started) / 1000, 1);
@@ -109,6 +118,8 @@ console.log(`\n${textTable(rows)}\n`);
 for (const p of failedParts) console.log(`FAILED ${p.part}: ${firstLine(p.reason)}`);
 if (softMisses.length > 0)
   console.log(`goal missed${strict ? '' : ' (not fatal without BENCH_STRICT=1)'}: ${softMisses.map((r) => r.name).join(', ')}`);
+if (unreliable.length > 0)
+  console.log(`unreliable (other work on the machine while measured; run again on a quiet machine): ${unreliable.length} rows`);
 console.log(`${ok ? 'ok' : 'FAILED'}: ${seconds} s in all`);
 
 const report = {

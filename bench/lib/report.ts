@@ -1,3 +1,5 @@
+import type { LoadWindow } from './load.js';
+
 /**
  * Rows, goals and the two renderings of a bench run (a text table for stdout, a markdown table for the file).
  * A goal is data (`<= 1.15`), never a verdict: `pass` is computed from the measured value.
@@ -22,6 +24,8 @@ export interface Row {
   unit: string;
   goal?: Goal;
   pass?: boolean;
+  /** Measured while other processes kept the machine busy (bench/lib/load.ts): shown, but not read as a result. */
+  unreliable?: boolean;
   note?: string;
 }
 
@@ -58,6 +62,7 @@ export function goalText(g: Goal | undefined): string {
 }
 
 export function passText(r: Row): string {
+  if (r.unreliable) return 'unreliable';
   if (r.pass === undefined) return '';
   return r.pass ? 'pass' : r.goal?.hard ? 'FAIL' : 'miss';
 }
@@ -96,6 +101,26 @@ export function markdownTable(rows: Row[]): string {
 }
 
 // ---- statistics ----
+
+/**
+ * Marks a timing part's rows as unreliable when the machine was busy with other work while it ran: their speed
+ * goals are neither passed nor missed (correctness goals still count), and a row says how busy it was.
+ */
+export function markLoad(part: string, rows: Row[], load: LoadWindow): Row[] {
+  const marked = load.reliable ? rows : rows.map((r) => (r.goal?.hard ? r : { ...r, unreliable: true, pass: undefined }));
+  const note = `load average ${load.loadBefore.toFixed(1)} -> ${load.loadAfter.toFixed(1)}; the bench itself ${formatValue(load.ownCores)} cores`;
+  return [
+    ...marked,
+    row(
+      part,
+      'other processes while it ran',
+      Number.isFinite(load.otherCores) ? load.otherCores : null,
+      'cores',
+      { op: '<=', target: 1 },
+      note,
+    ),
+  ];
+}
 
 /** Nearest-rank percentile of unsorted samples; NaN when there are none. */
 export function percentile(samples: readonly number[], p: number): number {
