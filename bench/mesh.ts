@@ -3,11 +3,11 @@
  * below 0.95 of what the cameras made. One background page hosts N publishing engines (video only), the player page
  * in front plays all N with one engine into N <video> elements. Over a window, delivered = frames the <video>s
  * presented (requestVideoFrameCallback's presentedFrames), source = frames the publishers' camera tracks produced
- * (RTCVideoSourceStats.frames); both pages count over the same wall-clock window. N = 1, 2, 4, 6, 8 (short: 1, 4).
+ * (RTCVideoSourceStats.frames); both pages count over the same wall-clock window. N = 1, 2, 4, 6, 8 (short: 1, 4),
+ * each three times (short: once). The figure is the worst stream, not the mean: the tile someone actually watches.
  * The page side is bench/pages/mesh.ts; Vite serves it and the engine's TypeScript from the repo root.
  */
 import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { ViteDevServer } from 'vite';
 // @ts-expect-error: a plain .mjs helper shared with the test runner, without type declarations
@@ -15,7 +15,7 @@ import { chromiumPath, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
 import { pageUrl, startVite } from './lib/vite.js';
 import type { MeshJoin, MeshPage } from './pages/mesh-api.js';
 import { startServerProcess, type ServerProcess } from './lib/server-process.js';
-import { round, row, sleep, withTimeout, type Row } from './lib/report.js';
+import { median, round, row, sleep, withTimeout, type Row } from './lib/report.js';
 
 const PART = 'mesh';
 const GOAL = 0.95;
@@ -101,9 +101,14 @@ async function measure(pub: Page, player: Page, server: ServerProcess, n: number
   return step;
 }
 
-/** Rows for bench/run.ts: delivered/source per N, the largest N at or above 0.95, and what was left alive. */
+/**
+ * Rows for bench/run.ts: per N, the worst stream's delivered/source (what the person watching the worst tile
+ * gets) and the mean, each the median of `repeats` runs so that one noisy run cannot decide the figure; the largest
+ * N whose every stream held 0.95; and what was left alive.
+ */
 export async function runMesh(opts: MeshOptions): Promise<Row[]> {
   const steps = opts.short ? [1, 4] : [1, 2, 4, 6, 8];
+  const repeats = opts.short ? 1 : 3;
   const windowMs = opts.short ? 3000 : 5000;
   const warmMs = 2000;
   const rows: Row[] = [];
@@ -127,34 +132,57 @@ export async function runMesh(opts: MeshOptions): Promise<Row[]> {
     let holding = true;
     let leftAlive = 0;
     for (const n of steps) {
-      const s = await measure(pub, player, server, n, windowMs, warmMs);
-      leftAlive += s.leftAlive;
-      const note = s.error
-        ? `FAILED: ${s.error}`
-        : `worst stream ${round(s.minStream!, 3)}; cameras ${round(s.sourceFps!, 1)} fps each; ${windowMs / 1000} s window`;
+      const runs: Step[] = [];
+      for (let r = 0; r < repeats; r++) {
+        const s = await measure(pub, player, server, n, windowMs, warmMs);
+        runs.push(s);
+        leftAlive += s.leftAlive;
+        if (s.leftAlive > 0) break;
+      }
+      const good = runs.filter((s) => s.error === undefined);
+      const failed = runs.find((s) => s.error !== undefined);
+      const worst = good.length ? median(good.map((s) => s.minStream!)) : null;
+      const mean = good.length ? median(good.map((s) => s.ratio!)) : null;
+      const fps = good.length ? median(good.map((s) => s.sourceFps!)) : null;
+      const label = `${n} publisher${n > 1 ? 's' : ''}`;
+      const runsNote = good.length
+        ? `median of ${good.length} run${good.length > 1 ? 's' : ''} (${good.map((s) => round(s.minStream!, 2)).join(', ')})`
+        : '';
       rows.push(
         row(
           PART,
-          `delivered/source, ${n} publisher${n > 1 ? 's' : ''}`,
-          s.ratio === null ? null : round(s.ratio, 3),
+          `worst stream delivered/source, ${label}`,
+          worst === null ? null : round(worst, 3),
           'ratio',
-          undefined,
-          note,
+          n === 8 ? { op: '>=', target: GOAL } : undefined,
+          failed && !good.length
+            ? `FAILED: ${failed.error}`
+            : `${runsNote}; cameras ${round(fps!, 1)} fps each; ${windowMs / 1000} s windows`,
         ),
       );
-      // The largest N that held the goal with every smaller step holding it too.
-      if (holding && s.ratio !== null && s.ratio >= GOAL) best = n;
+      rows.push(
+        row(
+          PART,
+          `mean delivered/source, ${label}`,
+          mean === null ? null : round(mean, 3),
+          'ratio',
+          undefined,
+          failed ? `a run failed: ${failed.error}` : undefined,
+        ),
+      );
+      // The largest N whose every stream held the goal, with every smaller step holding it too.
+      if (holding && worst !== null && worst >= GOAL) best = n;
       else holding = false;
-      if (s.leftAlive > 0) break;
+      if (leftAlive > 0) break;
     }
     rows.push(
       row(
         PART,
-        `max publishers played at >= ${GOAL} of source`,
+        `max publishers with every stream at >= ${GOAL} of source`,
         best,
         'publishers',
         undefined,
-        `steps ${steps.join(', ')} (320x240@15 each, one page); load average ${round(loadavg()[0])} on this machine`,
+        `steps ${steps.join(', ')} (320x240@15 each, one page), worst stream, median of ${repeats}`,
       ),
     );
     rows.push(
