@@ -2,17 +2,26 @@
  * `zego-elements serve` (the room server) and `zego-elements token` (a Token04 for a business server's tests).
  * No side effects on import: bin/zego-elements.js calls `main`.
  */
-import { networkInterfaces } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createRoomServer, type RoomServer } from './room-server.js';
+import { devCertificate, devCertificateHosts, lanAddresses, readTlsFiles, type DevCertificate, type TlsCredentials } from './tls.js';
 import { generateToken04, token04Payload } from './token04.js';
+
+export { lanAddresses };
 
 const USAGE = `Usage:
   zego-elements serve [--host 127.0.0.1] [--port 9090] [--app-id N] [--secret S] [--dev] [--demo DIR]
-                      [--allow-origin URL]...
+                      [--allow-origin URL]... [--cert FILE --key FILE | --https | --no-https]
       Runs the room server: WebSocket signalling at /ws, /healthz, static files of --demo at /.
       --secret S   32-character ServerSecret: logins must bring a Token04 made with it.
       --dev        /token?userID=&roomID= issues tokens (random secret unless --secret; app ID 1 unless --app-id).
+      --cert FILE --key FILE
+                   HTTPS and WSS with this certificate and key (PEM). Other machines' browsers give a page the camera
+                   only over https (or on localhost).
+      --https      HTTPS and WSS with a self-signed certificate for this machine's names and LAN addresses,
+                   kept in ~/.cache/zego-elements ($XDG_CACHE_HOME); each browser asks once to accept it.
+                   The default with --dev on a --host other than loopback (127.0.0.1, localhost, ::1).
+      --no-https   Plain http and ws even then.
   zego-elements token --app-id N --secret S --user-id U [--room-id R] [--no-publish] [--ttl 3600]
       Prints a Token04 (login privilege; publish unless --no-publish; limited to R with --room-id).
   zego-elements --help`;
@@ -38,6 +47,10 @@ const serveOptions = {
   dev: { type: 'boolean', default: false },
   demo: { type: 'string' },
   'allow-origin': { type: 'string', multiple: true },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  https: { type: 'boolean', default: false },
+  'no-https': { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
@@ -95,6 +108,7 @@ export async function serve(args: string[], io: CliIO = defaultIO): Promise<Room
   for (const o of values['allow-origin'] ?? []) {
     if (!URL.canParse(o)) throw new UsageError(`--allow-origin ${o} is not a URL`);
   }
+  const tls = await tlsFor(values);
   let server: RoomServer;
   try {
     server = await createRoomServer({
@@ -105,6 +119,7 @@ export async function serve(args: string[], io: CliIO = defaultIO): Promise<Room
       dev: values.dev,
       staticDir: values.demo,
       allowOrigin: values['allow-origin'],
+      tls: tls?.credentials,
       quiet: values.quiet,
       log: io.stdout,
     });
@@ -118,23 +133,58 @@ export async function serve(args: string[], io: CliIO = defaultIO): Promise<Room
     throw e;
   }
   io.stdout(`zego-elements room server: ${server.url} (WebSocket ${server.wsUrl})`);
+  const [http, ws] = tls ? ['https', 'wss'] : ['http', 'ws'];
   // on every interface: the addresses other machines of the LAN use
   if (values.host === '0.0.0.0' || values.host === '::') {
     const addresses = lanAddresses();
     for (const address of addresses) {
-      io.stdout(`  on your network: http://${address}:${server.port}/ (WebSocket ws://${address}:${server.port}/ws)`);
+      io.stdout(`  on your network: ${http}://${address}:${server.port}/ (WebSocket ${ws}://${address}:${server.port}/ws)`);
     }
     if (!addresses.length) io.stdout('  no network interface but loopback: other machines cannot reach this one');
+  }
+  const dev = tls?.dev;
+  if (dev) {
+    const where = dev.file ? `kept in ${dev.file}` : `not kept (${dev.cacheError ?? 'in memory'}): a new one every start`;
+    io.stdout(`  self-signed certificate, ${dev.created ? 'made now' : 'made earlier'}, ${where}; SHA-256 ${dev.fingerprint}`);
+    io.stdout(
+      '  each browser warns once: compare the SHA-256 in its certificate details, then Advanced > Proceed (Chrome, Edge),' +
+        ' Advanced > Accept the Risk and Continue (Firefox), Show Details > visit this website (Safari)',
+    );
+  } else if (!tls && !isLoopback(values.host)) {
+    io.stdout('  plain http: browsers on other machines give these pages no camera or microphone; serve https (--https, or --cert/--key)');
   }
   return server;
 }
 
-/** This machine's IPv4 addresses other than loopback. */
-export function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((i) => !!i && i.family === 'IPv4' && !i.internal)
-    .map((i) => i!.address);
+/** The certificate `serve` uses: `--cert`/`--key`, or a development one (`--https`, or `--dev` beyond loopback). */
+async function tlsFor(values: {
+  host: string;
+  dev: boolean;
+  cert?: string;
+  key?: string;
+  https: boolean;
+  'no-https': boolean;
+}): Promise<{ credentials: TlsCredentials; dev?: DevCertificate } | undefined> {
+  const given = values.cert !== undefined || values.key !== undefined;
+  if (given && (values.cert === undefined || values.key === undefined)) throw new UsageError('--cert and --key go together');
+  if ([given, values.https, values['no-https']].filter(Boolean).length > 1) {
+    throw new UsageError('use one of --cert/--key, --https and --no-https');
+  }
+  if (given) {
+    try {
+      return { credentials: await readTlsFiles(values.cert!, values.key!) };
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  if (!values.https && (values['no-https'] || !values.dev || isLoopback(values.host))) return undefined;
+  const dev = await devCertificate({ hosts: devCertificateHosts([values.host]) });
+  return { credentials: dev, dev };
+}
+
+/** A page of localhost is a secure context over http already: https there only adds a warning. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 function token(args: string[], io: CliIO): number {

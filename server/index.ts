@@ -1,5 +1,6 @@
 /** Node entry point `zego-elements/server`: the room server and the Token04 tool. */
 export { createRoomServer, type RoomServer, type RoomServerOptions, type RoomServerStats } from './room-server.js';
+export { devCertificate, readTlsFiles, selfSignedCertificate, type DevCertificate, type TlsCredentials } from './tls.js';
 export {
   generateToken04,
   verifyToken04,

@@ -1,17 +1,19 @@
 /**
- * The room server: one HTTP server on one port carrying the WebSocket signalling (`/ws`, rooms in a RoomCore),
- * dev tokens (`/token`), a health check (`/healthz`) and, optionally, static files (the demo).
+ * The room server: one HTTP (or HTTPS) server on one port carrying the WebSocket signalling (`/ws`, rooms in a
+ * RoomCore), dev tokens (`/token`), a health check (`/healthz`) and, optionally, static files (the demo).
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { Code, checkRoomID, checkUserID } from '../src/shared/codes.js';
 import { CloseCode, type ServerFrame } from '../src/shared/protocol.js';
 import { RoomCore, type CoreClient, type RoomCoreStats, type TokenVerifier } from '../src/shared/room-core.js';
+import type { TlsCredentials } from './tls.js';
 import { generateToken04, payloadAllows, token04Payload, verifyToken04 } from './token04.js';
 
 export interface RoomServerOptions {
@@ -27,6 +29,11 @@ export interface RoomServerOptions {
   dev?: boolean;
   /** Files served at `/` (index.html for directories). */
   staticDir?: string;
+  /**
+   * HTTPS and WSS with this certificate and key (PEM; `readTlsFiles` or `devCertificate` of `./tls.js`). Plain
+   * http requests to the same port are redirected to https.
+   */
+  tls?: TlsCredentials;
   /** Origins (e.g. `https://app.example`) whose pages may open `/ws` and fetch `/token`; default any. */
   allowOrigin?: string[];
   /** Largest WebSocket frame in bytes; larger closes the socket with 1009. Default 256 KiB. */
@@ -54,9 +61,9 @@ export interface RoomServerStats extends RoomCoreStats {
 }
 
 export interface RoomServer {
-  /** `http://host:port` */
+  /** `http://host:port`, or `https://` with `tls` */
   readonly url: string;
-  /** `ws://host:port/ws` */
+  /** `ws://host:port/ws`, or `wss://` with `tls` */
   readonly wsUrl: string;
   readonly port: number;
   /** The appID logins must use; 0 when any is accepted. */
@@ -98,6 +105,10 @@ const MAX_TOKEN_TTL = 86_400;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 /** How long a graceful close waits for close handshakes before terminating. */
 const CLOSE_WAIT_MS = 1000;
+/** With TLS: how long a new connection may take to send its first byte (https or plain http?). */
+const FIRST_BYTE_MS = 10_000;
+/** The first byte of a TLS connection (a handshake record); anything else is taken for plain http. */
+const TLS_HANDSHAKE = 0x16;
 
 export async function createRoomServer(options: RoomServerOptions = {}): Promise<RoomServer> {
   const server = new RoomServerImpl(options);
@@ -136,7 +147,10 @@ class RoomServerImpl implements RoomServer {
   port = 0;
   readonly appID: number;
   private readonly host: string;
-  private readonly http: Server;
+  private readonly http: Server | HttpsServer;
+  /** With TLS: the listening socket, which hands each connection to `http` (TLS) or answers with a redirect. */
+  private readonly front: NetServer | undefined;
+  private readonly connections = new Set<Socket>();
   private readonly wss: WebSocketServer;
   private readonly core: RoomCore;
   private readonly sockets = new Map<WebSocket, SocketState>();
@@ -170,13 +184,20 @@ class RoomServerImpl implements RoomServer {
       countIntervalMs: o.countIntervalMs,
       log: (level, msg, fields) => this.log(level, msg, fields),
     });
-    this.http = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
       this.onRequest(req, res).catch((e: unknown) => {
         this.log('warn', 'http handler failed', { error: String(e) });
         if (!res.headersSent) sendJSON(res, 500, { code: Code.ROOM_INNER_ERROR, message: 'internal error' });
         else res.destroy();
       });
-    });
+    };
+    if (o.tls) {
+      // A browser refusing the certificate ends its handshake: tlsClientError, not worth a log line.
+      this.http = createHttpsServer({ cert: o.tls.cert, key: o.tls.key }, handler);
+      this.front = createNetServer((socket) => this.onConnection(socket));
+    } else {
+      this.http = createServer(handler);
+    }
     this.wss = new WebSocketServer({ noServer: true, maxPayload: o.maxPayload ?? 256 * 1024, perMessageDeflate: false });
     this.http.on('upgrade', (req, socket, head) => {
       socket.on('error', () => socket.destroy());
@@ -189,18 +210,20 @@ class RoomServerImpl implements RoomServer {
   }
 
   async listen(port: number): Promise<void> {
+    const listener = this.front ?? this.http;
     await new Promise<void>((ok, fail) => {
-      this.http.once('error', fail);
-      this.http.listen(port, this.host, () => {
-        this.http.off('error', fail);
+      listener.once('error', fail);
+      listener.listen(port, this.host, () => {
+        listener.off('error', fail);
         ok();
       });
     });
-    this.http.on('error', (e) => this.log('warn', 'http server error', { error: String(e) }));
-    this.port = (this.http.address() as AddressInfo).port;
+    listener.on('error', (e) => this.log('warn', 'http server error', { error: String(e) }));
+    this.port = (listener.address() as AddressInfo).port;
     const host = this.host.includes(':') ? `[${this.host}]` : this.host;
-    this.url = `http://${host}:${this.port}`;
-    this.wsUrl = `ws://${host}:${this.port}/ws`;
+    const secure = this.front !== undefined;
+    this.url = `${secure ? 'https' : 'http'}://${host}:${this.port}`;
+    this.wsUrl = `${secure ? 'wss' : 'ws'}://${host}:${this.port}/ws`;
     this.pingTimer = setInterval(() => this.pingAll(), this.o.wsPingIntervalMs ?? 5000);
     this.log('info', 'room server listening', {
       url: this.url,
@@ -214,6 +237,32 @@ class RoomServerImpl implements RoomServer {
     }
   }
 
+  /**
+   * With TLS, one port speaks both: a connection whose first byte starts a TLS handshake goes to the HTTPS server,
+   * anything else (someone typed http://) gets a redirect to the same address over https.
+   */
+  private onConnection(socket: Socket): void {
+    this.connections.add(socket);
+    socket.once('close', () => this.connections.delete(socket));
+    socket.on('error', () => socket.destroy());
+    const silent = () => socket.destroy();
+    socket.setTimeout(FIRST_BYTE_MS);
+    socket.once('timeout', silent);
+    socket.once('data', (chunk: Buffer) => {
+      socket.setTimeout(0);
+      socket.off('timeout', silent);
+      socket.pause();
+      if (this.closing) {
+        socket.destroy();
+        return;
+      }
+      // handed over unread: the TLS socket reads what is buffered here first
+      socket.unshift(chunk);
+      if (chunk[0] === TLS_HANDSHAKE) this.http.emit('connection', socket);
+      else redirectToHttps(socket, this.port);
+    });
+  }
+
   stats(): RoomServerStats {
     return { ...this.core.stats(), sockets: this.sockets.size };
   }
@@ -225,7 +274,7 @@ class RoomServerImpl implements RoomServer {
 
   private async shutdown(abrupt: boolean): Promise<void> {
     clearInterval(this.pingTimer);
-    const stopped = new Promise<void>((ok) => this.http.close(() => ok()));
+    const stopped = new Promise<void>((ok) => (this.front ?? this.http).close(() => ok()));
     this.http.closeAllConnections();
     // wss.clients, not this.sockets: refused sockets still in their close handshake hold the port too.
     const all = [...this.wss.clients];
@@ -241,6 +290,8 @@ class RoomServerImpl implements RoomServer {
     clearTimeout(wait);
     this.core.dispose();
     await new Promise<void>((ok) => this.wss.close(() => ok()));
+    // with TLS, also the connections still in their handshake or waiting for a first byte
+    for (const socket of this.connections) socket.destroy();
     await stopped;
     this.log('info', 'room server closed', { url: this.url });
   }
@@ -451,6 +502,43 @@ function rawText(data: RawData): string {
 function socketEnded(ws: WebSocket): Promise<void> {
   if (ws.readyState === WebSocket.CLOSED) return Promise.resolve();
   return new Promise((ok) => ws.once('close', () => ok()));
+}
+
+/**
+ * Answers a plain http request on the TLS port with a redirect to https. Reads only the request head (at most
+ * 8 KiB) and never answers a WebSocket: the page that asks for ws:// is itself on http and is told so by its browser.
+ */
+function redirectToHttps(socket: Socket, port: number): void {
+  let head = '';
+  const onData = (chunk: Buffer) => {
+    head += chunk.toString('latin1');
+    const end = head.indexOf('\r\n\r\n');
+    if (end < 0 && head.length < 8192) return;
+    socket.off('data', onData);
+    const [requestLine = '', ...fields] = head.slice(0, end < 0 ? head.length : end).split('\r\n');
+    const [, target = ''] = requestLine.split(' ');
+    const hostField =
+      fields
+        .find((f) => /^host:/i.test(f))
+        ?.slice(5)
+        .trim() ?? '';
+    // The name the browser used (parsed, so nothing but a host name is echoed), this port, the path and query.
+    const host = URL.canParse(`https://${hostField}`) ? new URL(`https://${hostField}`) : undefined;
+    const path = target.startsWith('/') && URL.canParse(target, 'https://h') ? new URL(target, 'https://h') : undefined;
+    const location =
+      hostField && host && host.username === '' && host.pathname === '/' && host.search === '' && path
+        ? `https://${host.hostname}:${port}${path.pathname}${path.search}`
+        : undefined;
+    const body = `This server speaks https: open ${location ?? `https://HOST:${port}/`} instead of http://\n`;
+    socket.end(
+      `HTTP/1.1 ${location ? '307 Temporary Redirect' : '400 Bad Request'}\r\n` +
+        (location ? `Location: ${location}\r\n` : '') +
+        `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
+  };
+  socket.setTimeout(FIRST_BYTE_MS, () => socket.destroy());
+  socket.on('data', onData);
+  socket.resume();
 }
 
 function isLoopback(host: string): boolean {

@@ -206,6 +206,14 @@ export default css`
       opacity: 1;
     }
   }
+  /* a finger needs 44 px (WCAG 2.5.5, Apple's HIG) */
+  @media (pointer: coarse) {
+    .move {
+      inset: 2px 2px auto auto;
+      inline-size: 44px;
+      block-size: 44px;
+    }
+  }
   .panel {
     display: flex;
     flex-direction: column;
@@ -396,6 +404,12 @@ export default css`
   @container call (max-width: 480px) {
     .controls button.screen {
       display: none;
+    }
+  }
+  @media (pointer: coarse) {
+    .close {
+      inline-size: 44px;
+      block-size: 44px;
     }
   }
 `;

@@ -222,4 +222,18 @@ export default css`
     color: var(--_error);
     font-weight: 600;
   }
+  /* a finger needs 44 px (WCAG 2.5.5, Apple's HIG) */
+  @media (pointer: coarse) {
+    [part='input'],
+    [part='send'],
+    [part='resend'],
+    [part='delete'],
+    [part='new-messages'] {
+      min-height: 44px;
+    }
+    [part='input'] {
+      padding-block: 11px;
+      border-radius: 22px;
+    }
+  }
 `;

@@ -169,6 +169,13 @@ export default css`
     border-radius: 6px;
     text-overflow: ellipsis;
   }
+  /* a finger needs 44 px (WCAG 2.5.5, Apple's HIG) */
+  @media (pointer: coarse) {
+    select,
+    .retry {
+      min-height: 44px;
+    }
+  }
   button:focus-visible,
   select:focus-visible {
     outline: 3px solid var(--zego-focus-ring, #8ab4f8);

@@ -277,6 +277,14 @@ export default css`
     width: 28px;
     height: 28px;
   }
+  /* a finger needs 44 px (WCAG 2.5.5, Apple's HIG) whatever the tile's size */
+  @media (pointer: coarse) {
+    .tile [part='video-toggle'],
+    .tile [part='pin'] {
+      width: 44px;
+      height: 44px;
+    }
+  }
   .tile[data-size='s'] .bar {
     left: 4px;
     bottom: 4px;
@@ -355,5 +363,13 @@ export default css`
     overflow: hidden;
     clip-path: inset(50%);
     white-space: nowrap;
+  }
+  /* a finger needs 44 px (WCAG 2.5.5, Apple's HIG) */
+  @media (pointer: coarse) {
+    [part='page-prev'],
+    [part='page-next'] {
+      width: 44px;
+      height: 44px;
+    }
   }
 `;

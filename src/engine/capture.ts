@@ -18,6 +18,7 @@ import type {
 } from 'zego-express-engine-webrtc/sdk/src/common/zego.entity.web';
 import { Code } from '../shared/codes.js';
 import type { CaptureKind } from './link.js';
+import { INSECURE_CAPTURE, getUserMedia } from './secure-context.js';
 
 export type { CaptureKind };
 
@@ -103,7 +104,7 @@ export function mediaError(err: unknown): CaptureFailure {
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return fail(Code.DEVICE_NOT_ALLOWED, `${name}: get device not allowed`);
+      return fail(Code.DEVICE_NOT_ALLOWED, `${name}: ${e?.message === INSECURE_CAPTURE ? INSECURE_CAPTURE : 'get device not allowed'}`);
     case 'NotReadableError':
       return fail(Code.DEVICE_NOT_READABLE, `${name}: device is not readable`);
     case 'OverconstrainedError':
@@ -199,7 +200,7 @@ async function captureCamera(options: ZegoStreamOptions | undefined): Promise<Ca
   const audio = audioOpts ? microphoneConstraints(audioOpts) : null;
   let stream: MediaStream;
   try {
-    stream = await navigator.mediaDevices.getUserMedia({
+    stream = await getUserMedia({
       video: video ? withDevice(video, videoOpts?.input) : false,
       audio: audio ? withDevice(audio, audioOpts?.input) : false,
     });
@@ -325,7 +326,7 @@ export async function captureTrack(
   const base = constraints ?? (kind === 'video' ? cameraConstraints({}).constraints : microphoneConstraints({}));
   let stream: MediaStream;
   try {
-    stream = await navigator.mediaDevices.getUserMedia({ [kind]: withDevice(base, deviceId) });
+    stream = await getUserMedia({ [kind]: withDevice(base, deviceId) });
   } catch (e) {
     throw mediaError(e);
   }

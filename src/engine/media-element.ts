@@ -3,6 +3,7 @@
  * the `on`/`off` contract of the SDK's media objects.
  */
 import type { ZegoSnapshotOptions } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
+import { randomId } from './secure-context.js';
 
 // `any` parameters: the SDK's callback tables have specific signatures, which `unknown[]` would not accept
 type EventTable<E> = { [K in keyof E]: (...args: any[]) => void };
@@ -55,12 +56,8 @@ export interface PlayerOptions {
   objectFit: 'cover' | 'contain' | 'fill';
 }
 
-let counter = 0;
-
-/** IDs for the player markup; `crypto.randomUUID` is missing outside secure contexts (a LAN page over http). */
-function playerId(): string {
-  return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(16)}-${(++counter).toString(16)}`;
-}
+/** IDs for the player markup (outside a secure context too: a LAN page over http). */
+const playerId = randomId;
 
 /**
  * The SDK's markup for a playing video, so that page CSS written against the SDK also fits here:

@@ -8,6 +8,7 @@ import { connected, filterCandidates, gathered } from './peer.js';
 import type { RoomSession } from './session.js';
 import type { LevelTaps } from './sound-level.js';
 import { toPlayStats } from './stats.js';
+import { randomId } from './secure-context.js';
 
 interface Play {
   streamID: string;
@@ -264,7 +265,7 @@ export class Player {
       return;
     }
     if (!current()) return;
-    const playID = crypto.randomUUID();
+    const playID = randomId();
     const pc = new RTCPeerConnection(opts.rtcConfiguration);
     play.pc = pc;
     play.playID = playID;

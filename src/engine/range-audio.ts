@@ -51,6 +51,7 @@ import {
   type Vec3,
 } from './range-audio-math.js';
 import type { ZegoStreamView } from './stream-view.js';
+import { randomId } from './secure-context.js';
 
 /**
  * The engine methods range audio uses: all public methods of `ZegoLocalEngine` (and of ZEGO's engine), so the class
@@ -1190,7 +1191,5 @@ function isVocalKey(v: unknown): v is ZegoStreamView | HTMLMediaElement {
 
 /** The stream ID's user part when the engine does not say who we are: unique enough within a room. */
 function randomID(): string {
-  return (
-    globalThis.crypto?.randomUUID?.().replace(/-/g, '').slice(0, 16) ?? Date.now().toString(36) + Math.random().toString(36).slice(2, 8)
-  );
+  return randomId().replace(/-/g, '').slice(0, 16);
 }

@@ -12,6 +12,7 @@ import {
 import { tokenExpireOf } from '../shared/token-expire.js';
 import type { Emit, EngineOptions } from './options.js';
 import type { Transport } from './transport.js';
+import { randomId } from './secure-context.js';
 
 /** The three-state value of `roomStateUpdate`. */
 export type ConnectionState = 'DISCONNECTED' | 'CONNECTING' | 'CONNECTED';
@@ -158,7 +159,7 @@ export class RoomSession {
     this.token = token;
     this.user = { userID: user.userID, userName: user.userName ?? '' };
     this.config = { userUpdate: !!config?.userUpdate, maxMemberCount: Math.max(0, Number(config?.maxMemberCount) || 0) };
-    this.sessionID = crypto.randomUUID();
+    this.sessionID = randomId();
     this.serverTime = 0;
     return new Promise<void>((resolve, reject) => {
       this.pendingLogin = { reject };

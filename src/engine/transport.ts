@@ -1,6 +1,7 @@
 import { Code } from '../shared/codes.js';
 import type { ClientFrame, ServerFrame } from '../shared/protocol.js';
 import { RoomCore, type CoreClient } from '../shared/room-core.js';
+import { randomId } from './secure-context.js';
 
 /**
  * A signalling link between the engine and a room core. `open()` resolves once frames can flow; afterwards a
@@ -176,7 +177,7 @@ class HubHost {
   }
 
   private start() {
-    const hub = crypto.randomUUID();
+    const hub = randomId();
     const core = new RoomCore();
     const channel = new BroadcastChannel(channelName(this.appID));
     this.core = core;
@@ -231,7 +232,7 @@ class HubHost {
 class HubTransport implements Transport {
   onframe: (frame: ServerFrame) => void = noop;
   onclose: (clean: boolean) => void = noop;
-  private readonly id = crypto.randomUUID();
+  private readonly id = randomId();
   private readonly channel: BroadcastChannel;
   private readonly host: HubHost;
   private hub = '';

@@ -7,6 +7,7 @@ import { Code } from '../shared/codes.js';
 import { ICONS } from '../ui/icons.js';
 import { initialsOf } from '../ui/initials.js';
 import { LocalMediaController, type LocalDevice, type LocalState } from './local-media-controller.js';
+import { insecurePage } from '../engine/secure-context.js';
 
 /** Properties the capture, the publication or the view depend on. */
 const SETTINGS: readonly string[] = [
@@ -84,7 +85,9 @@ export class LocalVideoView implements ElementView {
     const state = m.state;
     const snapshot = m.snapshot;
     const name = snapshot?.user?.userName || snapshot?.user?.userID || '';
-    const stateKey = STATE_MESSAGE[state];
+    // a page that is not a secure context has no camera at all: say so, and offer no "Try again" that cannot help
+    const insecure = state === 'denied' && insecurePage();
+    const stateKey = insecure ? 'local.insecure' : STATE_MESSAGE[state];
     const placeholder = state === 'live' && !m.showsVideo;
     const screen = m.source === 'screen';
     return html`<div part="base" class="base">
@@ -102,8 +105,8 @@ export class LocalVideoView implements ElementView {
           stateKey
             ? html`<div part="state" class="state" role=${state === 'starting' ? 'status' : 'alert'}>
               <span>${t(host, stateKey)}</span>
-              ${state === 'denied' ? html`<span class="hint">${t(host, 'local.deniedHint')}</span>` : nothing}
-              ${state === 'starting' ? nothing : html`<button part="retry" class="retry" @click=${() => void host.retry()}>${t(host, 'local.retry')}</button>`}
+              ${state === 'denied' ? html`<span class="hint">${t(host, insecure ? 'local.insecureHint' : 'local.deniedHint')}</span>` : nothing}
+              ${state === 'starting' || insecure ? nothing : html`<button part="retry" class="retry" @click=${() => void host.retry()}>${t(host, 'local.retry')}</button>`}
             </div>`
             : nothing
         }

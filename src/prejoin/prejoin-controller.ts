@@ -3,6 +3,7 @@ import { DeviceLists, type LocalDevice, type LocalDevices } from '../local/devic
 import type { ZegoErrorDetail } from '../room/events.js';
 import { Code, checkUserName } from '../shared/codes.js';
 import type { PrejoinChoices } from './events.js';
+import { getUserMedia } from '../engine/secure-context.js';
 
 export type Kind = 'camera' | 'microphone';
 /** One device of the preview: not wanted, opening, capturing, or why it cannot. */
@@ -363,7 +364,7 @@ export class PrejoinController {
     const out = kinds.filter((k) => !present.includes(k)).map(missing);
     if (!present.length || signal.aborted) return out;
     try {
-      const stream = await navigator.mediaDevices.getUserMedia(this.constraints(present, exact));
+      const stream = await getUserMedia(this.constraints(present, exact));
       return [...out, ...present.map((k): [Kind, unknown] => [k, stream.getTracks().find((t) => t.kind === TRACK[k]) ?? missing(k)[1]])];
     } catch (e) {
       if (present.length === 1) return [...out, [present[0], e]];

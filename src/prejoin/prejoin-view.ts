@@ -10,6 +10,7 @@ import type { LocalDevice } from '../local/device-lists.js';
 import { ZegoErrorEvent } from '../room/events.js';
 import type { RendererLoaders, VideoRenderer } from '../render/video-renderer.js';
 import { Code } from '../shared/codes.js';
+import { insecurePage } from '../engine/secure-context.js';
 import { initialsOf } from '../ui/initials.js';
 import { ZegoPrejoinChangeEvent, ZegoPrejoinJoinEvent, type PrejoinChoices } from './events.js';
 import { FAILED, NAME_MAX, PrejoinController, type Kind, type MediaState } from './prejoin-controller.js';
@@ -221,7 +222,8 @@ export function createPrejoinView(host: ZegoPrejoinElement): PrejoinView {
       const kinds = (['camera', 'microphone'] as const).filter((k) => controller.wanted[k] && controller.state[k] === state);
       if (!kinds.length) continue;
       lines.push(html`<p>${t(host, `prejoin.${family}.${kinds.length === 2 ? 'both' : kinds[0]}`)}</p>`);
-      if (state === 'denied') lines.push(html`<p class="hint">${t(host, 'prejoin.deniedHint')}</p>`);
+      if (state === 'denied')
+        lines.push(html`<p class="hint">${t(host, insecurePage() ? 'local.insecureHint' : 'prejoin.deniedHint')}</p>`);
     }
     return lines;
   }

@@ -278,4 +278,13 @@ export default css`
       font-size: 1.25em;
     }
   }
+  /* a finger needs 44 px (WCAG 2.5.5, Apple's HIG) */
+  @media (pointer: coarse) {
+    input,
+    select,
+    .test-sound,
+    .retry {
+      min-height: 44px;
+    }
+  }
 `;
