@@ -46,6 +46,8 @@ const CANVAS_STYLE = 'display:block;width:100%;height:100%';
 
 type Processor = new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => { readable: ReadableStream<VideoFrame> };
 const Processor = (globalThis as { MediaStreamTrackProcessor?: Processor }).MediaStreamTrackProcessor;
+/** How long the worker path may go without a frame from a live track before its watchdog acts. */
+const STALL_MS = 3000;
 
 let workerBroken = false;
 
@@ -82,6 +84,8 @@ export class VideoRenderer {
   private _canvas: HTMLCanvasElement;
   private ctx: CanvasRenderingContext2D | null = null;
   private _stream: MediaStream | null = null;
+  /** The video track the `<video>` loaded (see apply()). */
+  private loadedTrack: MediaStreamTrack | null = null;
   private _fit: Fit;
   private _mirror: boolean;
   private _mode: RenderMode;
@@ -108,6 +112,22 @@ export class VideoRenderer {
   // worker path
   private worker: Worker | null = null;
   private workerTrack: MediaStreamTrack | null = null;
+  /**
+   * The processor whose readable the worker reads. Held for as long as the worker reads it: Chromium stops the
+   * transferred stream when the processor object is garbage-collected (the tile froze after its first frame, at
+   * random, in test/browser/dom-move.test.ts).
+   */
+  private processor: InstanceType<Processor> | null = null;
+  /**
+   * The worker path's watchdog: when a live, enabled, unmuted track brings no frame to the worker for STALL_MS, this
+   * renderer draws on the main thread (rvfc) from then on. Chromium's processor sometimes delivers nothing from a
+   * camera track that still feeds a `<video>` and the encoder (about one run in five of
+   * test/browser/dom-move.test.ts: a preview frozen on its first frame, or black; a new processor on the same track
+   * got nothing either, the `<video>` went on).
+   */
+  private watchdog = 0;
+  private lastWorkerFrame = 0;
+  private workerStalled = false;
   private snapshotId = 0;
   private readonly snapshotWaiters = new Map<number, (blob: Blob | null) => void>();
 
@@ -260,6 +280,7 @@ export class VideoRenderer {
     this.events.abort();
     this.video.pause();
     this.video.srcObject = null;
+    this.loadedTrack = null;
     this.video.removeAttribute('src');
     this.video.remove();
     this._canvas.remove();
@@ -273,7 +294,7 @@ export class VideoRenderer {
 
   private resolveMode(): ActiveRenderMode {
     if (this._mode === 'external' || this._mode === 'rvfc') return this._mode;
-    return VideoRenderer.workerSupported ? 'worker' : 'rvfc';
+    return VideoRenderer.workerSupported && !this.workerStalled ? 'worker' : 'rvfc';
   }
 
   /** Brings the video, the frame loop and the worker in line with stream + mode. */
@@ -287,9 +308,12 @@ export class VideoRenderer {
 
     const wantVideo = mode !== 'worker' && this._stream !== null;
     const src = wantVideo ? this._stream : null;
-    if (this.video.srcObject !== src) {
+    const track = src?.getVideoTracks()[0] ?? null;
+    // a replaced track loads the stream again: Firefox's <video> keeps showing the track it loaded (Chromium follows)
+    if (this.video.srcObject !== src || track !== this.loadedTrack) {
       this.stopLoop();
       this.video.srcObject = src;
+      this.loadedTrack = track;
       this.lastPresented = -1;
       this.lastTime = -1;
       if (src) this.video.play().catch(() => {}); // muted + autoplay: a refusal only delays until the next play
@@ -470,6 +494,8 @@ export class VideoRenderer {
     if (!worker) return;
     this.worker = null;
     this.workerTrack = null;
+    this.processor = null;
+    this.stopWatchdog();
     VideoRenderer.liveCallbacks--;
     worker.removeEventListener('message', this.onWorkerMessage);
     worker.removeEventListener('error', this.onWorkerError);
@@ -492,10 +518,33 @@ export class VideoRenderer {
     const live = track && track.readyState === 'live' ? track : null;
     if (live === this.workerTrack) return;
     this.workerTrack = live;
-    let readable: ReadableStream<VideoFrame> | null = null;
-    if (live && Processor) readable = new Processor({ track: live }).readable;
+    this.processor = live && Processor ? new Processor({ track: live }) : null;
+    const readable = this.processor?.readable;
     if (readable) this.post({ t: 'source', readable }, [readable as unknown as Transferable]);
     else this.post({ t: 'source', readable: null });
+    this.lastWorkerFrame = performance.now();
+    if (readable && !this.watchdog) this.watchdog = window.setInterval(this.checkWorker, STALL_MS / 2);
+    else if (!readable) this.stopWatchdog();
+  }
+
+  private readonly checkWorker = (): void => {
+    const track = this.workerTrack;
+    if (!track || this.active !== 'worker' || !this.worker) {
+      this.stopWatchdog();
+      return;
+    }
+    const now = performance.now();
+    // a muted or disabled track brings no frames on purpose
+    if (track.muted || !track.enabled || this.paused) this.lastWorkerFrame = now;
+    if (now - this.lastWorkerFrame < STALL_MS) return;
+    this.stopWatchdog();
+    this.workerStalled = true;
+    this.apply();
+  };
+
+  private stopWatchdog(): void {
+    clearInterval(this.watchdog);
+    this.watchdog = 0;
   }
 
   private post(message: ToWorker, transfer: Transferable[] = []): void {
@@ -513,6 +562,7 @@ export class VideoRenderer {
   private readonly onWorkerMessage = (e: MessageEvent<FromWorker>): void => {
     const m = e.data;
     if (typeof m === 'number') {
+      this.lastWorkerFrame = performance.now();
       this.frames++;
       if (m & 1) this.drawn++;
       if (!this.firstSeen) this.firstFrame();
@@ -527,6 +577,7 @@ export class VideoRenderer {
       case 'ended':
         // The track ended or was replaced inside the same MediaStream (device switch): follow the stream.
         this.workerTrack = null;
+        this.processor = null;
         this.apply();
         break;
       case 'snapshot':
