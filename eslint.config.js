@@ -21,7 +21,11 @@ const browserFiles = [
   'cocos/assets/**/*.ts',
   'cocos/test/**/*.ts',
   'examples/react/src/**/*.{ts,tsx}',
+  'examples/react18/src/**/*.{ts,tsx}',
   'examples/vue/src/**/*.ts',
+  'examples/svelte/src/**/*.ts',
+  'examples/angular/src/**/*.ts',
+  'test/e2e/frameworks/**/*.{ts,tsx}',
 ];
 // Code that runs in Node: the server, CLI, scripts, Node/e2e tests, the bench driver, tool configs.
 const nodeFiles = [
@@ -40,9 +44,9 @@ const nodeFiles = [
 ];
 
 export default defineConfig(
-  // (node_modules is ignored by default; .vue SFCs are never matched: linting them would need eslint-plugin-vue and
-  // vue-eslint-parser, the Vue example's TS entry is linted)
-  globalIgnores(['**/dist/**', 'custom-elements.json', 'bench/results/**', 'tmp/**']),
+  // (node_modules is ignored by default; .vue and .svelte files are never matched: linting them would need their
+  // plugins and parsers, the examples' TS entries are linted)
+  globalIgnores(['**/dist/**', 'custom-elements.json', 'bench/results/**', 'tmp/**', 'test/fixtures/cocos-engine/**']),
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },
   },
@@ -70,7 +74,10 @@ export default defineConfig(
             'bench/pages/tsconfig.json',
             'test/node/pages/tsconfig.json',
             'examples/react/tsconfig.json',
+            'examples/react18/tsconfig.json',
             'examples/vue/tsconfig.json',
+            'examples/svelte/tsconfig.json',
+            'examples/angular/tsconfig.json',
           ],
         }),
       ],

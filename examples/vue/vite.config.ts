@@ -1,10 +1,9 @@
-// `npx vite examples/vue` (dev) or `npx vite build examples/vue`. An app that installed the package needs no alias:
-// `zego-elements` and `zego-elements/define.js` resolve from node_modules. Here they come from the repo's source.
+// `npx vite examples/vue` (dev) or `npx vite build examples/vue`, after `npm run build`: `zego-elements` resolves
+// through the package's own `exports` (dist/), as it does in an app that installed the package. Type check:
+// `npx vue-tsc -p examples/vue`.
 import vue from '@vitejs/plugin-vue';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-
-const src = fileURLToPath(new URL('../../src/', import.meta.url));
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
@@ -14,12 +13,6 @@ export default defineConfig({
       template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('zego-') } },
     }),
   ],
-  resolve: {
-    alias: [
-      { find: /^zego-elements\/define\.js$/, replacement: `${src}define.ts` },
-      { find: /^zego-elements$/, replacement: `${src}index.ts` },
-    ],
-  },
   // the ZEGO SDK (~2 MB) is a lazy chunk of its own, loaded only when a room has an app-id
   build: { target: 'es2022', chunkSizeWarningLimit: 2500 },
 });

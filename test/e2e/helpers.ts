@@ -1,9 +1,11 @@
-// Shared by the end-to-end tests: the build they need, a Chromium, and what a person sees in a page.
+// Shared by the end-to-end tests: the build they need, a Chromium, built example apps, and what a person sees in a page.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { createRoomServer } from '../../server/room-server.js';
 // @ts-expect-error: a plain .mjs helper shared with the test runner, without type declarations
 import { chromiumPath, CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
 
@@ -25,12 +27,73 @@ export function ensureBuilt(needed: string[]): void {
   const outputs = needed.map((p) => join(REPO, p));
   // E2E_SKIP_BUILD=1: test dist/ as it is (built by hand, or while someone's half-done source would not build)
   if (process.env.E2E_SKIP_BUILD === '1' && outputs.every(existsSync)) return;
-  const inputs = ['src', 'demo', 'server', 'vite.config.ts', 'scripts/build.mjs', 'package-lock.json'].map((p) => join(REPO, p));
+  const inputs = [
+    'src',
+    'demo',
+    'server',
+    'vite.config.ts',
+    'scripts/build.mjs',
+    'scripts/frameworks.mjs',
+    'custom-elements.json',
+    'package-lock.json',
+  ].map((p) => join(REPO, p));
   if (outputs.every(existsSync)) {
     const built = Math.min(...outputs.map((p) => statSync(p).mtimeMs));
     if (inputs.every((p) => newestMtime(p) < built)) return;
   }
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'], timeout: 240_000 });
+}
+
+/** The JavaScript files of a built app (`dir` and below) by path relative to `dir`, and the one its index.html loads. */
+export function builtApp(dir: string): { entry: string; files: Map<string, string> } {
+  const files = new Map<string, string>();
+  for (const f of readdirSync(dir, { recursive: true }) as string[])
+    if (f.endsWith('.js')) files.set(f, readFileSync(join(dir, f), 'utf8'));
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  const entryName = /<script[^>]*src="\.?\/?([^"]+\.js)"/.exec(html)?.[1];
+  assert.ok(entryName && files.has(entryName), `index.html loads a built entry: ${html}`);
+  return { entry: files.get(entryName)!, files };
+}
+
+/**
+ * What an app that uses the kit must have built: the elements defined (define.js was not dropped) and the ZEGO SDK
+ * out of the entry (it loads only for a room with an app-id).
+ */
+export function checkKitBuilt(entry: string, files: Map<string, string>): void {
+  assert.match(entry, /customElements\.define\(\s*["'`]zego-room["'`]/, 'the elements are defined (define.js was not dropped)');
+  assert.ok(
+    !entry.includes('ZegoExpressEngine.prototype') && !/from\s*["'][^"']*ZegoExpressWebRTC/.test(entry),
+    'the entry does not import the SDK statically',
+  );
+  assert.ok(
+    [...files.values()].some((text) => text !== entry && text.includes('ZegoExpressEngine')),
+    'the ZEGO SDK is in a chunk of its own',
+  );
+}
+
+/**
+ * Serves a built example app and waits until the framework's own listener shows the room's LOGINED event: each
+ * example writes the `reason` of `zego-room-state-changed` into `<h1><output>`.
+ */
+export async function exampleHearsLogin(browser: Browser, dir: string): Promise<void> {
+  const server = await createRoomServer({ host: '127.0.0.1', port: 0, staticDir: dir, quiet: true, log: () => {} });
+  const { page, errors } = await recordedPage(browser);
+  try {
+    await page.goto(`${server.url}/?room=examples&user=u${Date.now()}`, { waitUntil: 'load', timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('zego-room')?.getAttribute('state') === 'connected', { timeout: 30_000 });
+    // <output> is written only by the framework's handler of zego-room-state-changed
+    await page.waitForFunction(() => document.querySelector('h1 output')?.textContent === 'LOGINED', { timeout: 10_000 });
+    // `room-id` arrives as an attribute or the `roomID` property, `server` as the property of that name: both reach it
+    const settings = await page.evaluate(() => {
+      const room = document.querySelector('zego-room') as unknown as { roomID: string; server: string };
+      return { roomID: room.roomID, server: room.server };
+    });
+    assert.deepEqual(settings, { roomID: 'examples', server: '' });
+    assert.deepEqual(errors, [], 'no page error');
+  } finally {
+    await page.close().catch(() => {});
+    await server.close({ abrupt: true });
+  }
 }
 
 export async function launchChromium(): Promise<Browser> {
