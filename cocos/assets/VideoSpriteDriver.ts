@@ -1,6 +1,6 @@
-// The logic of ZegoVideoSprite, free of the 'cc' module: the Cocos classes come in by injection, so the same code runs
-// in the game (real Texture2D/SpriteFrame/Sprite) and in Chromium tests (a recording stand-in of those classes).
-// This file imports nothing: Cocos resolves it as a plain script asset, and the browser tests load it as it is.
+// The logic of ZegoVideoSprite, free of the 'cc' module: the Cocos classes come in by injection (ZegoVideoSprite.ts
+// passes the real Texture2D and SpriteFrame). This file imports nothing: Cocos resolves it as a plain script asset.
+// Tested in the real engine, Cocos Creator 3.8.4 on WebGL2: test/browser/cocos-real-engine.test.ts.
 
 // ---- frame sources ----
 
@@ -130,6 +130,12 @@ export interface CcSprite<F extends CcSpriteFrame> {
 export interface CcClasses<T extends CcTexture2D, F extends CcSpriteFrame> {
   Texture2D: CcTexture2DClass<T>;
   SpriteFrame: new () => F;
+  /**
+   * Called when a texture that may have been drawn already got a new size. Cocos 3.8's 2D batcher keeps one
+   * descriptor set per texture hash, bound to the GFX texture it first saw; `reset()` replaces that GFX texture under
+   * the same hash, so until the entry goes the sprite samples the destroyed one and shows nothing.
+   */
+  textureResized?(texture: T): void;
 }
 
 export interface VideoSpriteTarget {
@@ -223,7 +229,11 @@ export class VideoSpriteDriver<T extends CcTexture2D = CcTexture2D, F extends Cc
   tick(): void {
     if (this.destroyed) return;
     if (this.lookedUp && !this.lookedUp.isConnected) this.useProvider(null);
-    if (!this.provider && !this.lookUp()) return;
+    if (!this.provider && !this.lookUp()) {
+      // No element (yet, or any more): show nothing rather than the last frame of one that was removed.
+      this.detach();
+      return;
+    }
     const provider = this.provider!;
     const source = provider.source();
     if (!source) {
@@ -307,7 +317,9 @@ export class VideoSpriteDriver<T extends CcTexture2D = CcTexture2D, F extends Cc
       texture.setWrapMode(Texture2D.WrapMode.CLAMP_TO_EDGE, Texture2D.WrapMode.CLAMP_TO_EDGE);
       this._texture = texture;
     }
+    const resized = this._spriteFrame !== null; // made with the first texture: this is a new size, not a new texture
     texture.reset({ width, height, format: Texture2D.PixelFormat.RGBA8888 });
+    if (resized) this.cc.textureResized?.(texture);
     if (!this._spriteFrame) this._spriteFrame = new SpriteFrame();
     const frame = this._spriteFrame;
     // rect and original size follow the texture; `texture = t` would skip a texture it already has.

@@ -1,4 +1,4 @@
-import { _decorator, Component, Sprite, SpriteFrame, Texture2D } from 'cc';
+import { _decorator, Component, director, Sprite, SpriteFrame, Texture2D } from 'cc';
 import { VideoSpriteDriver } from './VideoSpriteDriver';
 
 const { ccclass, property, requireComponent, disallowMultiple, menu } = _decorator;
@@ -49,7 +49,7 @@ export class ZegoVideoSprite extends Component {
   protected onLoad(): void {
     const sprite = this.getComponent(Sprite);
     if (!sprite) return;
-    this.driver = new VideoSpriteDriver<Texture2D, SpriteFrame>({ Texture2D, SpriteFrame }, sprite);
+    this.driver = new VideoSpriteDriver<Texture2D, SpriteFrame>({ Texture2D, SpriteFrame, textureResized }, sprite);
   }
 
   protected start(): void {
@@ -64,4 +64,13 @@ export class ZegoVideoSprite extends Component {
     this.driver?.destroy();
     this.driver = null;
   }
+}
+
+/**
+ * Drops the 2D batcher's descriptor set of a texture that `reset()` gave a new GFX texture, as the engine's own Label
+ * does after resizing its texture (3.8: `batcher2D._releaseDescriptorSetCache`, internal, so looked up with care).
+ */
+function textureResized(texture: Texture2D): void {
+  const batcher = director.root?.batcher2D as { _releaseDescriptorSetCache?: (textureHash: number) => void } | undefined;
+  batcher?._releaseDescriptorSetCache?.(texture.getHash());
 }
