@@ -17,6 +17,7 @@ import { runServerLoad, serverLoadOptions } from './server-load.js';
 import { runTiles } from './tiles.js';
 import { runMesh } from './mesh.js';
 import { runBundle } from './bundle.js';
+import { runStart } from './start.js';
 
 const short = process.env.BENCH_SHORT === '1';
 const strict = process.env.BENCH_STRICT === '1';
@@ -30,6 +31,7 @@ const PARTS: Record<string, () => Promise<PartResult>> = {
   tiles: () => rowsPart('tiles', (details) => runTiles({ short, log, details })),
   mesh: () => rowsPart('mesh', () => runMesh({ short })),
   bundle: () => rowsPart('bundle', () => runBundle()),
+  start: () => rowsPart('start', () => runStart({ short })),
 };
 
 /** Wraps a part that returns rows: a thrown error or a missed hard goal fails the part. */

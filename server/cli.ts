@@ -3,7 +3,7 @@
  * No side effects on import: bin/zego-elements.js calls `main`.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { createRoomServer, type RoomServer } from './room-server.js';
+import { createRoomServer, type RoomServer, type RoomServerOptions } from './room-server.js';
 import { devCertificate, devCertificateHosts, lanAddresses, readTlsFiles, type DevCertificate, type TlsCredentials } from './tls.js';
 import { generateToken04, token04Payload } from './token04.js';
 
@@ -69,7 +69,11 @@ const tokenOptions = {
  * Runs one command. Resolves with the exit code for `token` and `--help`; for `serve`, resolves `undefined` once the
  * server listens (it then runs until SIGINT/SIGTERM).
  */
-export async function main(argv: string[], io: CliIO = defaultIO): Promise<number | undefined> {
+export async function main(
+  argv: string[],
+  io: CliIO = defaultIO,
+  extra: Pick<RoomServerOptions, 'middleware'> = {},
+): Promise<number | undefined> {
   try {
     const [command, ...rest] = argv;
     if (command === undefined) throw new UsageError('missing command (serve, token); see --help');
@@ -78,7 +82,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
       return 0;
     }
     if (command === 'serve') {
-      const served = await serve(rest, io);
+      const served = await serve(rest, io, extra);
       if (typeof served === 'number') return served;
       closeOnSignals(served);
       return undefined;
@@ -96,7 +100,15 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
 }
 
 /** `serve`: the running server (the caller owns it), or an exit code for `--help`. */
-export async function serve(args: string[], io: CliIO = defaultIO): Promise<RoomServer | number> {
+/**
+ * `zego-elements serve`. `extra` adds what the command line cannot give (`npm start` passes Vite's dev server as
+ * `middleware`, scripts/start.ts).
+ */
+export async function serve(
+  args: string[],
+  io: CliIO = defaultIO,
+  extra: Pick<RoomServerOptions, 'middleware'> = {},
+): Promise<RoomServer | number> {
   const { values } = parseArgs({ args, options: serveOptions, strict: true, allowPositionals: false });
   if (values.help) {
     io.stdout(USAGE);
@@ -122,6 +134,7 @@ export async function serve(args: string[], io: CliIO = defaultIO): Promise<Room
       tls: tls?.credentials,
       quiet: values.quiet,
       log: io.stdout,
+      ...extra,
     });
   } catch (e) {
     if ((e as { code?: unknown }).code === 'EADDRINUSE') {

@@ -54,6 +54,11 @@ export interface RoomServerOptions {
   log?: (line: string) => void;
   /** Only warnings. */
   quiet?: boolean;
+  /**
+   * Connect-style middleware for every request that is not the server's own (`/ws`, `/healthz`, `/token`), before
+   * the static files: `npm start` puts Vite's dev server here. `next()` goes on to the static files, or a 404.
+   */
+  middleware?: (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 }
 
 export interface RoomServerStats extends RoomCoreStats {
@@ -378,6 +383,15 @@ class RoomServerImpl implements RoomServer {
       return;
     }
     if (path === '/token' && this.tokenEndpoint) return this.onToken(req, res);
+    const middleware = this.o.middleware;
+    if (middleware) {
+      // settled by next(), or by the response it sent
+      const passed = await new Promise<boolean>((ok, fail) => {
+        res.once('close', () => ok(false));
+        middleware(req, res, (e) => (e ? fail(e) : ok(true)));
+      });
+      if (!passed || res.headersSent) return;
+    }
     if (this.staticRoot !== undefined && req.method !== 'OPTIONS') return this.serveStatic(req, res, path);
     sendJSON(res, 404, { code: 404, message: 'not found' });
   }
