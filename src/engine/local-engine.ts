@@ -562,6 +562,7 @@ export class ZegoLocalEngine {
   /** Routes a media element's sound to a speaker (`setSinkId`); false where the browser cannot or the ID is unknown. */
   async useAudioOutputDevice(media: HTMLMediaElement, deviceID: string): Promise<boolean> {
     if (!(media instanceof HTMLMediaElement) || typeof deviceID !== 'string') return false;
+    if (typeof (media as { setSinkId?: unknown }).setSinkId !== 'function') return false; // Safari: no speaker choice
     return setSink(media, deviceID).then(
       () => true,
       () => false,

@@ -249,9 +249,11 @@ export class RoomSession {
       this.opening = transport;
       try {
         await transport.open();
-      } catch {
+      } catch (e) {
         transport.close();
         this.opening = undefined;
+        // what no retry can change (a room between tabs in a browser without Web Locks): fail now, saying why
+        if ((e as { permanent?: boolean } | null)?.permanent) throw { code: Code.ROOM_INNER_ERROR, message: (e as Error).message };
         await this.sleep(Math.min(delay, Math.max(0, left)));
         delay = Math.min(delay * 2, MAX_RETRY_MS);
         continue;

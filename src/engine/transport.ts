@@ -152,7 +152,7 @@ class HubHost {
   }
 
   private constructor(private readonly appID: number) {
-    if (!('locks' in navigator)) return; // insecure context: the transport reports it on open
+    if (!('locks' in navigator) || typeof BroadcastChannel !== 'function') return; // the transport says why on open
     navigator.locks
       .request(`zego-elements-hub:${appID}`, { signal: this.abort.signal }, () => {
         this.start();
@@ -249,7 +249,11 @@ class HubTransport implements Transport {
     private readonly openTimeoutMs: number,
   ) {
     this.host = HubHost.acquire(appID);
-    this.channel = new BroadcastChannel(channelName(appID));
+    // without BroadcastChannel (Safari before 15.4) a channel that carries nothing: open() says why
+    this.channel =
+      typeof BroadcastChannel === 'function'
+        ? new BroadcastChannel(channelName(appID))
+        : ({ onmessage: null, postMessage() {}, close() {} } as unknown as BroadcastChannel);
     addEventListener('pagehide', this.onPageHide);
     this.alive = new Promise<void>((held) => {
       if (!('locks' in navigator)) return held();
@@ -263,9 +267,8 @@ class HubTransport implements Transport {
   }
 
   async open(): Promise<void> {
-    if (!('locks' in navigator)) {
-      throw new Error('BroadcastChannel mode needs a secure context (https or localhost)');
-    }
+    if (!('locks' in navigator) || typeof BroadcastChannel !== 'function')
+      throw Object.assign(new Error(tabsUnavailable()), { permanent: true });
     await this.alive;
     if (this.ended) throw new Error('closed');
     return new Promise((resolve, reject) => {
@@ -321,4 +324,17 @@ class HubTransport implements Transport {
     // after a transport that was never held: release once it is
     void this.alive.then(() => this.releaseLife?.());
   }
+}
+
+/**
+ * Why a room between tabs (`server=""`) cannot work here: Web Locks and BroadcastChannel exist only in a secure
+ * context (https, or localhost), and only since Safari 15.4 (Chrome 69/54, Firefox 96/38). The room server
+ * (`server="ws://..."`) needs neither.
+ */
+function tabsUnavailable(): string {
+  const why =
+    typeof isSecureContext === 'boolean' && !isSecureContext
+      ? 'needs a secure context (https, or localhost)'
+      : 'needs Web Locks and BroadcastChannel, which this browser lacks (Safari before 15.4)';
+  return `a room between tabs (server="") ${why}; join through a room server instead (server="ws://HOST:9090/ws", zego-elements serve)`;
 }
