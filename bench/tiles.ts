@@ -53,9 +53,36 @@ interface Sample {
   scriptMs: number;
 }
 
+/**
+ * TILES_ISOLATED=1 serves the pages cross-origin isolated (COOP + COEP on the document), where the renderer's worker
+ * shares its frame counts through a SharedArrayBuffer instead of reporting them by message.
+ */
+const isolated = process.env.TILES_ISOLATED === '1';
+
+async function isolate(page: Page): Promise<void> {
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (!request.isNavigationRequest()) {
+      void request.continue();
+      return;
+    }
+    void fetch(request.url())
+      .then(async (response) =>
+        request.respond({
+          status: response.status,
+          contentType: response.headers.get('content-type') ?? 'text/html',
+          headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+          body: await response.text(),
+        }),
+      )
+      .catch(() => request.abort());
+  });
+}
+
 async function openPage(browser: Browser, url: string, name: string, consoleLog: string[]): Promise<Page> {
   const page = await browser.newPage();
   await page.setViewport({ width: 800, height: 600 });
+  if (isolated) await isolate(page);
   page.on('console', (m) => {
     if ((m.type() === 'error' || m.type() === 'warn') && consoleLog.length < 50) consoleLog.push(`${name} ${m.type()}: ${m.text()}`);
   });
@@ -64,6 +91,7 @@ async function openPage(browser: Browser, url: string, name: string, consoleLog:
   });
   await page.goto(url, { waitUntil: 'load', timeout: CALL_MS });
   await page.waitForFunction(() => typeof window.tiles === 'object', { timeout: CALL_MS });
+  if (isolated && !(await page.evaluate(() => globalThis.crossOriginIsolated))) throw new Error(`${name}: not cross-origin isolated`);
   return page;
 }
 
@@ -84,7 +112,7 @@ export async function runTiles(opts: TilesOptions): Promise<Row[]> {
   const windowMs = opts.short ? 2000 : 6000;
   const samples: Sample[] = [];
   const consoleLog: string[] = [];
-  if (opts.details) Object.assign(opts.details, { options: { warmMs, windowMs, counts }, samples, consoleLog });
+  if (opts.details) Object.assign(opts.details, { options: { warmMs, windowMs, counts, isolated }, samples, consoleLog });
   const rows: Row[] = [];
   const r = (name: string, value: number | null, unit: string, goal?: Row['goal'], note?: string) =>
     rows.push(row(PART, name, value, unit, goal, note));

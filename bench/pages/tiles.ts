@@ -109,6 +109,8 @@ async function play(n: number) {
 
 interface Tile {
   displayed(): number | Promise<number>;
+  /** Resolves at the tile's first frame, where the tile can tell without being polled. */
+  ready?: Promise<unknown>;
   mode: string;
   dispose(): void;
 }
@@ -157,11 +159,20 @@ function nothing(): Tile {
 
 function renderer(stream: MediaStream, mode: 'rvfc' | 'worker'): Tile {
   const box = tileBox();
-  const r = new VideoRenderer(box, { mode, fit: 'contain' });
+  let first!: () => void;
+  const ready = new Promise<void>((resolve) => (first = resolve));
+  // Waiting for the first frame by polling framesDrawn would be a poller, which gets per-frame reports from the
+  // worker for a while (see VideoRenderer.frameCounter): the window would measure those, not the batched path.
+  const r = new VideoRenderer(box, { mode, fit: 'contain', onFirstFrame: () => first() });
   r.stream = stream;
   return {
     mode: r.activeMode,
-    displayed: () => r.framesDrawn,
+    ready,
+    // read twice per window: synced, so that the count is exact and not as of the worker's last report
+    displayed: async () => {
+      await r.syncFrameCounters();
+      return r.framesDrawn;
+    },
     dispose: () => {
       r.dispose();
       box.remove();
@@ -212,9 +223,17 @@ async function show(method: Method) {
     tiles.push(method === 'none' ? nothing() : method === 'video' ? plainVideo(s) : method === 'guide' ? guide(s) : renderer(s, method));
   }
   const end = performance.now() + 15000;
+  const ready = tiles.map((t) => t.ready).filter((p) => p !== undefined);
+  if (ready.length === tiles.length) {
+    let timer = 0;
+    const late = new Promise<never>((_ok, fail) => {
+      timer = window.setTimeout(() => fail(new Error(`timed out: ${method}: a frame on every tile`)), 15000);
+    });
+    await Promise.race([Promise.all(ready), late]).finally(() => clearTimeout(timer));
+  }
   while ((await Promise.all(tiles.map((t) => t.displayed()))).some((n) => n === 0)) {
     if (performance.now() > end) throw new Error(`timed out: ${method}: a frame on every tile`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 150)); // over VideoRenderer's POLL_MS: not taken for a per-frame poller
   }
   return { activeModes: tiles.map((t) => t.mode) };
 }

@@ -10,19 +10,37 @@ import { fitRect, type Fit, type FitRect } from './fit.js';
 
 /** Main thread -> worker. */
 export type ToWorker =
-  | { t: 'init'; canvas: OffscreenCanvas; fit: Fit; mirror: boolean; paused: boolean; width: number; height: number }
+  | {
+      t: 'init';
+      canvas: OffscreenCanvas;
+      fit: Fit;
+      mirror: boolean;
+      paused: boolean;
+      width: number;
+      height: number;
+      /** `[frames, drawn]` in shared memory (cross-origin isolated pages), or null: the counts go by message. */
+      counters: Int32Array | null;
+    }
   | { t: 'source'; readable: ReadableStream<VideoFrame> | null }
   | { t: 'size'; width: number; height: number }
   | { t: 'options'; fit: Fit; mirror: boolean; paused: boolean }
   | { t: 'snapshot'; id: number; type: string }
+  /** Report every frame at once for the next `ms` (someone polls the counter per animation frame). */
+  | { t: 'per-frame'; ms: number }
+  /** Report the counts now, even unchanged (answered with `mark: 'flushed'`). */
+  | { t: 'flush' }
+  /** Report the next frame at once, marked `first` (the main thread started a new stream on the same track). */
+  | { t: 'first' }
   | { t: 'close' };
 
 /**
- * Worker -> main thread. A plain number is the per-frame tick, `frames * 2 + (drawn ? 1 : 0)`: one number instead
- * of an object keeps the per-frame message as cheap as a message gets.
+ * Worker -> main thread. `frames` carries the worker's totals (frames taken from its sources, frames drawn), not an
+ * increment: a report may stand for several frames. Without shared memory the worker sends one at once for a
+ * source's first frame (`mark: 'first'`), when a source or the pause changes and when asked (`flush`, `per-frame`),
+ * and otherwise at most one per BATCH_MS: the per-frame message was most of the main thread's cost of this path.
  */
 export type FromWorker =
-  | number
+  | { t: 'frames'; frames: number; drawn: number; mark?: 'first' | 'flushed' }
   | { t: 'size'; width: number; height: number }
   | { t: 'ended' }
   | { t: 'snapshot'; id: number; blob: Blob | null }
@@ -35,6 +53,8 @@ interface WorkerScope {
 }
 
 export function renderWorker(scope: WorkerScope, fit: typeof fitRect): void {
+  /** Longest a frame waits to be reported when nobody asked for more (see FromWorker). */
+  const BATCH_MS = 250;
   let canvas: OffscreenCanvas | null = null;
   let ctx: OffscreenCanvasRenderingContext2D | null = null;
   let fitMode: Fit = 'contain';
@@ -42,6 +62,13 @@ export function renderWorker(scope: WorkerScope, fit: typeof fitRect): void {
   let paused = false;
   let reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
   let frames = 0;
+  let drawn = 0;
+  let counters: Int32Array | null = null;
+  /** `frames` as last reported; a pending batch report; when per-frame reports end; whether the next is a first. */
+  let reported = 0;
+  let batch: ReturnType<typeof setTimeout> | 0 = 0;
+  let perFrameUntil = 0;
+  let announce = false;
   let frameWidth = 0;
   let frameHeight = 0;
   const rect: FitRect = { x: 0, y: 0, width: 0, height: 0 };
@@ -61,6 +88,34 @@ export function renderWorker(scope: WorkerScope, fit: typeof fitRect): void {
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     // resizing a canvas blanks it: without this a static picture (a shared screen) stays blank until its next frame
     if (last && !paused && rect.width > 0) ctx.drawImage(last, rect.x, rect.y, rect.width, rect.height);
+  }
+
+  function report(mark?: 'first' | 'flushed'): void {
+    if (batch) clearTimeout(batch);
+    batch = 0;
+    // shared counters need no report, except the marked ones (first-frame callback, a flush someone awaits)
+    if (!mark && (counters || frames === reported)) return;
+    reported = frames;
+    scope.postMessage(mark ? { t: 'frames', frames, drawn, mark } : { t: 'frames', frames, drawn });
+  }
+
+  const reportBatch = (): void => report();
+
+  function counted(draw: boolean): void {
+    frames++;
+    if (draw) drawn++;
+    if (counters) {
+      // drawn, then frames: the main thread loads them the other way round, so its drawn is never older than frames
+      Atomics.store(counters, 1, drawn);
+      Atomics.store(counters, 0, frames);
+    }
+    if (announce) {
+      announce = false;
+      report('first');
+    } else if (!counters) {
+      if (performance.now() < perFrameUntil) report();
+      else batch ||= setTimeout(reportBatch, BATCH_MS);
+    }
   }
 
   function snapshot(frame: VideoFrame): void {
@@ -104,8 +159,7 @@ export function renderWorker(scope: WorkerScope, fit: typeof fitRect): void {
       if (draw) ctx!.drawImage(frame, rect.x, rect.y, rect.width, rect.height);
       if (snapshots.length) snapshot(frame);
       keep(frame);
-      frames++;
-      scope.postMessage(frames * 2 + (draw ? 1 : 0));
+      counted(draw);
     }
     if (reader === mine) {
       reader = null;
@@ -118,6 +172,8 @@ export function renderWorker(scope: WorkerScope, fit: typeof fitRect): void {
     const old = reader;
     reader = null;
     keep(null);
+    report(); // the old source's last frames, before anything of the new one
+    announce = readable !== null;
     old?.cancel().catch(() => {});
     if (!readable) return;
     const mine = readable.getReader();
@@ -137,6 +193,7 @@ export function renderWorker(scope: WorkerScope, fit: typeof fitRect): void {
         fitMode = m.fit;
         mirror = m.mirror;
         paused = m.paused;
+        counters = m.counters;
         layout();
         break;
       case 'source':
@@ -150,6 +207,8 @@ export function renderWorker(scope: WorkerScope, fit: typeof fitRect): void {
         }
         break;
       case 'options':
+        // what was drawn before a pause is reported at once: a reader can take `framesDrawn` as settled
+        if (m.paused !== paused) report();
         paused = m.paused;
         if (m.fit !== fitMode || m.mirror !== mirror) {
           fitMode = m.fit;
@@ -159,6 +218,16 @@ export function renderWorker(scope: WorkerScope, fit: typeof fitRect): void {
         break;
       case 'snapshot':
         snapshots.push({ id: m.id, type: m.type });
+        break;
+      case 'per-frame':
+        perFrameUntil = performance.now() + m.ms;
+        report();
+        break;
+      case 'flush':
+        report('flushed');
+        break;
+      case 'first':
+        announce = true;
         break;
       case 'close':
         setSource(null);

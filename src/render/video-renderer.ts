@@ -48,6 +48,13 @@ type Processor = new (init: { track: MediaStreamTrack; maxBufferSize?: number })
 const Processor = (globalThis as { MediaStreamTrackProcessor?: Processor }).MediaStreamTrackProcessor;
 /** How long the worker path may go without a frame from a live track before its watchdog acts. */
 const STALL_MS = 3000;
+/**
+ * Worker path without shared memory: a counter read this soon after the previous read of the same counter is a
+ * poller (a game engine, per animation frame; a test's waitFor) and gets per-frame reports for PER_FRAME_MS.
+ * `<zego-remote-videos>` reads every 250 ms to spot stalled video: batched reports serve it.
+ */
+const POLL_MS = 100;
+const PER_FRAME_MS = 5000;
 
 let workerBroken = false;
 
@@ -94,6 +101,15 @@ export class VideoRenderer {
 
   private frames = 0;
   private drawn = 0;
+  /** The running worker's totals already in `frames`/`drawn`: its reports are totals, folded in by difference. */
+  private workerFrames = 0;
+  private workerDrawn = 0;
+  /** `[frames, drawn]` shared with the worker where the page is cross-origin isolated; read at every count read. */
+  private shared: Int32Array | null = null;
+  private lastCounterRead = -Infinity;
+  private lastDrawnRead = -Infinity;
+  private perFrameAsked = -Infinity;
+  private readonly flushWaiters: Array<() => void> = [];
   private _frameWidth = 0;
   private _frameHeight = 0;
   private firstSeen = false;
@@ -235,14 +251,41 @@ export class VideoRenderer {
     return this._frameHeight;
   }
 
-  /** Source frames presented since this renderer started: +1 per frame, whether drawn or not (off-screen, external). */
+  /**
+   * Source frames presented since this renderer started: +1 per frame, whether drawn or not (off-screen, external).
+   *
+   * Exact at every read on the main-thread paths (`rvfc`, `external`). On the `worker` path the worker counts:
+   * - in a cross-origin isolated page it shares the count (SharedArrayBuffer): exact at every read;
+   * - elsewhere it reports the count by message and a read returns the last report, which counts every frame the
+   *   worker took up to at most 250 ms (one batch) before it was sent. The first frame of a stream, a new source and
+   *   a pause are reported at once. A reader that polls, i.e. reads this getter twice within 100 ms (a game engine
+   *   deciding once per animation frame whether to upload a texture), gets every frame reported on its own for the
+   *   next 5 s, renewed while it polls: the count then moves by one per frame, as on `rvfc`, one message hop after
+   *   the worker drew the frame. `syncFrameCounters()` resolves when a read is exact.
+   * Without shared memory, frames of the last batch before the worker stops (`worker` -> `rvfc`, dispose) go
+   * uncounted.
+   */
   get frameCounter(): number {
+    this.lastCounterRead = this.countersRead(this.lastCounterRead);
     return this.frames;
   }
 
-  /** Frames the kit drew into the canvas. */
+  /** Frames the kit drew into the canvas; on the `worker` path as `frameCounter` (same reports; polled on its own). */
   get framesDrawn(): number {
+    this.lastDrawnRead = this.countersRead(this.lastDrawnRead);
     return this.drawn;
+  }
+
+  /**
+   * Resolves once `frameCounter` and `framesDrawn` include every frame the renderer had taken when called: one
+   * message round trip on the `worker` path without shared memory, at once otherwise.
+   */
+  syncFrameCounters(): Promise<void> {
+    if (!this.worker || this.shared) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.flushWaiters.push(resolve);
+      this.post({ t: 'flush' });
+    });
   }
 
   /** Whether the picture is shown mirrored (the canvas and snapshots carry mirrored pixels; the `<video>` never does). */
@@ -397,6 +440,37 @@ export class VideoRenderer {
     this.onFrameSize?.(width, height);
   }
 
+  /** Folds the worker's totals into the counters; true when they moved. */
+  private fold(frames: number, drawn: number): boolean {
+    if (frames <= this.workerFrames) return false;
+    this.frames += frames - this.workerFrames;
+    this.drawn += Math.max(0, drawn - this.workerDrawn);
+    this.workerFrames = frames;
+    this.workerDrawn = Math.max(drawn, this.workerDrawn);
+    return true;
+  }
+
+  private pullShared(): boolean {
+    const shared = this.shared;
+    // frames, then drawn: the worker stores them the other way round, so drawn is never older than frames
+    return shared ? this.fold(Atomics.load(shared, 0), Atomics.load(shared, 1)) : false;
+  }
+
+  /** A read of a counter that was last read at `last`: brings it up to date; returns the time of this read. */
+  private countersRead(last: number): number {
+    if (!this.worker) return last;
+    if (this.shared) {
+      this.pullShared();
+      return last;
+    }
+    const now = performance.now();
+    if (now - last < POLL_MS && now - this.perFrameAsked > PER_FRAME_MS / 5) {
+      this.perFrameAsked = now;
+      this.post({ t: 'per-frame', ms: PER_FRAME_MS });
+    }
+    return now;
+  }
+
   private firstFrame(): void {
     if (this.firstSeen) return;
     this.firstSeen = true;
@@ -473,6 +547,14 @@ export class VideoRenderer {
     }
     this.worker = worker;
     VideoRenderer.liveCallbacks++;
+    this.workerFrames = 0;
+    this.workerDrawn = 0;
+    this.perFrameAsked = -Infinity;
+    // Shared memory needs cross-origin isolation (COOP + COEP); most pages are not, and take messages instead.
+    this.shared =
+      globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function'
+        ? new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT))
+        : null;
     worker.addEventListener('message', this.onWorkerMessage, { signal: this.events.signal });
     worker.addEventListener('error', this.onWorkerError, { signal: this.events.signal });
     this.post(
@@ -484,6 +566,7 @@ export class VideoRenderer {
         paused: this.drawPaused(),
         width: this.backingWidth,
         height: this.backingHeight,
+        counters: this.shared,
       },
       [offscreen],
     );
@@ -492,6 +575,8 @@ export class VideoRenderer {
   private stopWorker(): void {
     const worker = this.worker;
     if (!worker) return;
+    this.pullShared();
+    this.shared = null;
     this.worker = null;
     this.workerTrack = null;
     this.processor = null;
@@ -505,6 +590,7 @@ export class VideoRenderer {
     setTimeout(() => worker.terminate(), 1000);
     for (const resolve of this.snapshotWaiters.values()) resolve(null);
     this.snapshotWaiters.clear();
+    for (const resolve of this.flushWaiters.splice(0)) resolve();
   }
 
   /** Something broke on the worker path (CSP without blob: workers, no OffscreenCanvas 2D): use rVFC from now on. */
@@ -516,7 +602,11 @@ export class VideoRenderer {
 
   private pipeTrack(track: MediaStreamTrack | null): void {
     const live = track && track.readyState === 'live' ? track : null;
-    if (live === this.workerTrack) return;
+    if (live === this.workerTrack) {
+      // the worker marks the first frame of a new source itself; a new stream on the same track needs asking
+      if (live && !this.firstSeen) this.post({ t: 'first' });
+      return;
+    }
     this.workerTrack = live;
     this.processor = live && Processor ? new Processor({ track: live }) : null;
     const readable = this.processor?.readable;
@@ -534,6 +624,7 @@ export class VideoRenderer {
       return;
     }
     const now = performance.now();
+    if (this.pullShared()) this.lastWorkerFrame = now;
     // a muted or disabled track brings no frames on purpose
     if (track.muted || !track.enabled || this.paused) this.lastWorkerFrame = now;
     if (now - this.lastWorkerFrame < STALL_MS) return;
@@ -561,14 +652,13 @@ export class VideoRenderer {
 
   private readonly onWorkerMessage = (e: MessageEvent<FromWorker>): void => {
     const m = e.data;
-    if (typeof m === 'number') {
-      this.lastWorkerFrame = performance.now();
-      this.frames++;
-      if (m & 1) this.drawn++;
-      if (!this.firstSeen) this.firstFrame();
-      return;
-    }
     switch (m.t) {
+      case 'frames':
+        if (this.fold(m.frames, m.drawn)) this.lastWorkerFrame = performance.now();
+        // only a marked report: a batch posted before a new stream's source reached the worker holds old frames
+        if (m.mark === 'first' && !this.firstSeen) this.firstFrame();
+        else if (m.mark === 'flushed') this.flushWaiters.shift()?.();
+        break;
       case 'size':
         this._frameWidth = m.width;
         this._frameHeight = m.height;
