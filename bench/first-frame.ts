@@ -1,7 +1,13 @@
 /**
- * Publish-to-first-remote-frame: the engine against a bare RTCPeerConnection pair on the same room server, in the
- * same headless Chromium, runs interleaved (ABAB, BABA, ...) so drift on a noisy machine hits both alike.
+ * First remote frame, two comparisons in the same headless Chromium, every kind's runs interleaved (ABC..CBA, ...)
+ * so drift on a noisy machine hits all alike:
+ * - publish to first presented frame: the engine against a bare (non-trickle) RTCPeerConnection pair on the same room
+ *   server;
+ * - the kit against the physical floor: `<zego-room>` + `<zego-remote-videos>` on the local engine (BroadcastChannel)
+ *   from the player's stream ADD to the element's first drawn pixel, against a bare trickle-ICE pair signalling
+ *   straight between the two pages (BroadcastChannel) from the player's first step to its first drawn pixel.
  * The page side is bench/pages/first-frame.ts; Vite serves it (and the engine's TypeScript) from the repo root.
+ * FF_KINDS=floor,kit narrows a run while working on one comparison.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -32,6 +38,7 @@ export const firstFrameOptions = (short: boolean): FirstFrameOptions => ({
 });
 
 const GOAL_RATIO = 1.15;
+const ALL_KINDS: Kind[] = ['engine', 'bare', 'floor', 'kit', 'kit-rvfc'];
 /** Bounds each page call, so a wedged page fails the part instead of hanging the bench. */
 const CALL_MS = 30_000;
 
@@ -87,15 +94,23 @@ async function runOnce(pub: Page, player: Page, server: ServerProcess, run: Run,
       'arm',
     );
     await player.bringToFront();
-    t0 = await call(
-      pub.evaluate((k: Kind, s: string) => window.bench.publish(k, s), run.kind, streamID),
-      'publish',
-    );
+    t0 =
+      run.kind === 'floor'
+        ? await call(
+            player.evaluate((k: Kind, s: string) => window.bench.start(k, s), run.kind, streamID),
+            'start',
+          )
+        : await call(
+            pub.evaluate((k: Kind, s: string) => window.bench.publish(k, s), run.kind, streamID),
+            'publish',
+          );
     run.frame = await withTimeout(
       player.evaluate(() => window.bench.firstFrame()),
       frameTimeoutMs + 5000,
       'first frame',
     );
+    // kit: from the stream ADD the player page saw (after the publish above)
+    t0 = run.frame.t0 ?? t0;
     run.ms = run.frame.t1 - t0;
   } catch (e) {
     run.error = (e as Error).message.split('\n')[0];
@@ -117,7 +132,8 @@ async function runOnce(pub: Page, player: Page, server: ServerProcess, run: Run,
   if (t0 !== undefined) {
     const phases: Record<string, number> = {};
     for (const [n, at] of marks.sort((a, b) => a[1] - b[1])) phases[n] = round(at - t0, 1);
-    if (run.frame) phases['player: first frame presented'] = round(run.frame.t1 - t0, 1);
+    if (run.frame)
+      phases[run.frame.t0 === undefined ? 'player: first frame presented' : 'player: first pixel drawn'] = round(run.frame.t1 - t0, 1);
     run.phases = phases;
   }
   // Player first: the publisher then closes a link nobody uses any more.
@@ -168,9 +184,14 @@ export async function runFirstFrame(opts: FirstFrameOptions, log: (line: string)
     const pub = await openPage(browser, url, 'publisher', consoleLog);
     const player = await openPage(browser, url, 'player', consoleLog);
 
-    const leftovers: Record<Kind, number> = { engine: 0, bare: 0 };
+    const kinds = (process.env.FF_KINDS?.split(',') ?? ALL_KINDS) as Kind[];
+    const unknown = kinds.filter((k) => !ALL_KINDS.includes(k));
+    if (unknown.length) throw new Error(`FF_KINDS: unknown ${unknown.join(', ')} (known: ${ALL_KINDS.join(', ')})`);
+    details.kinds = kinds;
+    const leftovers: Record<Kind, number> = { engine: 0, bare: 0, floor: 0, kit: 0, 'kit-rvfc': 0 };
+    const anyLeft = () => Object.values(leftovers).some((n) => n > 0);
     for (let i = -opts.warmup; i < opts.runs; i++) {
-      const order: Kind[] = (i + opts.warmup) % 2 === 0 ? ['engine', 'bare'] : ['bare', 'engine'];
+      const order: Kind[] = (i + opts.warmup) % 2 === 0 ? kinds : [...kinds].reverse();
       for (const kind of order) {
         const run: Run = { kind, index: i, warmup: i < 0 };
         runs.push(run);
@@ -183,29 +204,59 @@ export async function runFirstFrame(opts: FirstFrameOptions, log: (line: string)
         // Leftovers would also skew the next run: stop instead of measuring on a dirty page.
         if (left > 0) break;
       }
-      if (leftovers.engine + leftovers.bare > 0) break;
+      if (anyLeft()) break;
     }
 
     const measured = (k: Kind) => runs.filter((x) => x.kind === k && !x.warmup);
     const times = (k: Kind) => measured(k).flatMap((x) => (x.ms === undefined ? [] : [x.ms]));
-    const engine = times('engine');
-    const bare = times('bare');
     const failed = (k: Kind) => measured(k).filter((x) => x.error).length;
-    const engineMedian = median(engine);
-    const bareMedian = median(bare);
     const capture = runs.find((x) => x.kind === 'engine' && x.capture)?.capture;
     const shown = runs.find((x) => x.kind === 'engine' && x.frame)?.frame;
     const size = (c?: { width?: number; height?: number }) => (c ? `${c.width}x${c.height}` : 'n/a');
 
     const spread = (xs: number[]) =>
       xs.length ? `${xs.length} runs, min ${round(Math.min(...xs))} max ${round(Math.max(...xs))}` : 'no successful run';
-    r('bare RTCPeerConnection pair, median', round(bareMedian), 'ms', undefined, spread(bare));
-    r('engine, median', round(engineMedian), 'ms', undefined, `${spread(engine)}; capture ${size(capture)}, shown ${size(shown)}`);
-    r('engine / bare (medians)', round(engineMedian / bareMedian, 3), 'ratio', { op: '<=', target: GOAL_RATIO });
-    r('failed runs (engine)', failed('engine'), 'count', { op: '=', target: 0, hard: true });
-    r('failed runs (bare)', failed('bare'), 'count', { op: '=', target: 0, hard: true });
-    r('objects alive after cleanup (engine)', leftovers.engine, 'count', { op: '=', target: 0, hard: true }, 'peer connections + tracks');
-    r('objects alive after cleanup (bare)', leftovers.bare, 'count', { op: '=', target: 0, hard: true }, 'peer connections + tracks');
+    const med = (k: Kind) => median(times(k));
+    const has = (k: Kind) => kinds.includes(k);
+    if (has('engine') && has('bare')) {
+      r('bare RTCPeerConnection pair, median', round(med('bare')), 'ms', undefined, `publish -> presented; ${spread(times('bare'))}`);
+      r(
+        'engine, median',
+        round(med('engine')),
+        'ms',
+        undefined,
+        `${spread(times('engine'))}; capture ${size(capture)}, shown ${size(shown)}`,
+      );
+      r(
+        'engine / bare (medians)',
+        round(med('engine') / med('bare'), 3),
+        'ratio',
+        { op: '<=', target: GOAL_RATIO },
+        'the bare pair is non-trickle too',
+      );
+    }
+    if (has('floor')) {
+      const rvfc = measured('floor').flatMap((x) => (x.frame?.t0 !== undefined ? [x.frame.callbackAt - x.frame.t0] : []));
+      r(
+        'floor: bare trickle-ICE pair, median',
+        round(med('floor')),
+        'ms',
+        undefined,
+        `start -> first pixel; ${spread(times('floor'))}; rVFC callback median ${round(median(rvfc))} ms`,
+      );
+    }
+    for (const [k, label] of [
+      ['kit', 'render auto (worker)'],
+      ['kit-rvfc', 'render rvfc'],
+    ] as const) {
+      if (!has(k)) continue;
+      r(`${k}, median`, round(med(k)), 'ms', undefined, `stream ADD -> first pixel of <zego-remote-videos>, ${label}; ${spread(times(k))}`);
+      if (has('floor'))
+        r(`${k} / floor (medians)`, round(med(k) / med('floor'), 3), 'ratio', k === 'kit' ? { op: '<=', target: GOAL_RATIO } : undefined);
+    }
+    for (const k of kinds) r(`failed runs (${k})`, failed(k), 'count', { op: '=', target: 0, hard: true });
+    for (const k of kinds)
+      r(`objects alive after cleanup (${k})`, leftovers[k], 'count', { op: '=', target: 0, hard: true }, 'peer connections + tracks');
     r(
       'room server warnings',
       server.outputLines,

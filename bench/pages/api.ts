@@ -1,6 +1,12 @@
 /** What bench/pages/first-frame.ts exposes as `window.bench`, shared with the Node driver (plain data only). */
 
-export type Kind = 'engine' | 'bare';
+/**
+ * `engine` / `bare`: publish to first frame over the room server (non-trickle bare pair, as before).
+ * `floor`: a bare trickle-ICE pair, signalling straight between the two pages over a BroadcastChannel: the physical
+ * floor. `kit` / `kit-rvfc`: `<zego-room>` + `<zego-remote-videos>` (render auto = worker, or rvfc) on the local
+ * engine over BroadcastChannel, from the player's stream ADD to the first drawn pixel of the element.
+ */
+export type Kind = 'engine' | 'bare' | 'floor' | 'kit' | 'kit-rvfc';
 
 export interface JoinInfo {
   wsUrl: string;
@@ -11,6 +17,8 @@ export interface JoinInfo {
 }
 
 export interface FirstFrame {
+  /** Set when the player page starts the clock itself (floor: the player starts; kit: the stream ADD). */
+  t0?: number;
   t1: number;
   /** rVFC's callback time, for comparison with the presentation time used as t1. */
   callbackAt: number;
@@ -29,8 +37,10 @@ export interface BenchPage {
   capture(kind: Kind): Promise<{ width?: number; height?: number; frameRate?: number; audio: boolean }>;
   /** Player: from now on, play `streamID` as soon as it appears and time its first frame. */
   arm(kind: Kind, streamID: string, timeoutMs: number): void;
-  /** Publisher: returns t0. */
+  /** Publisher: returns t0 (kit and floor: the player page stamps its own t0, see FirstFrame). */
   publish(kind: Kind, streamID: string): number;
+  /** Floor only, on the player page: makes the offer (t0). */
+  start(kind: Kind, streamID: string): number;
   firstFrame(): Promise<FirstFrame>;
   /** Milestones of the current run in this page, as [name, clock time]; reset by join(). */
   marks(): Array<[string, number]>;

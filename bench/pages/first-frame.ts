@@ -3,16 +3,24 @@
  * (bench/first-frame.ts) drives both through `window.bench`. Two ways to do the same call:
  *
  * - `engine`: ZegoLocalEngine, as an app would use it.
- * - `bare`: a raw WebSocket speaking our protocol and a bare RTCPeerConnection pair: the floor for the engine.
+ * - `bare`: a raw WebSocket speaking our protocol and a bare RTCPeerConnection pair (non-trickle, as the engine was).
+ * - `floor`: the physical floor: a bare trickle-ICE pair, offer, answer and candidates posted straight between the two
+ *   pages on a BroadcastChannel, capture done beforehand. t0 when the player starts making its offer.
+ * - `kit` / `kit-rvfc`: `<zego-room>` + `<zego-remote-videos>` (render auto, i.e. worker; or rvfc) on the local
+ *   engine over BroadcastChannel, the publisher a plain engine in the other page. t0 at the player's stream ADD
+ *   (`zego-room-stream-update`): the floor's player also starts knowing whom to call, so both count from the moment
+ *   the player decides to play.
  *
- * Both stamp times as `performance.timeOrigin + performance.now()` (same machine clock in every page): t0 just
- * before the publisher starts publishing, t1 at the first video frame the player's <video> presents.
+ * All stamp times as `performance.timeOrigin + performance.now()` (same machine clock in every page). engine/bare:
+ * t0 just before the publisher starts publishing, t1 at the first video frame the player's <video> presents.
+ * floor/kit: t1 is the first drawn pixel, read the same way for both: each animation frame of the player page copies
+ * the floor's <video> / the element's canvas into a tiny canvas and looks for a pixel (`probe`).
  */
 import type { ZegoLocalEngine, ZegoLocalStream } from '/src/index.ts';
 import type { ServerFrame, SignalData } from '/src/shared/protocol.ts';
 import type { BenchPage, FirstFrame, JoinInfo, Kind, Live } from './api.ts';
 // The bare pair uses the same generic WebRTC helpers as the engine (non-trickle wait, loopback filter), nothing else of it.
-import { gathered, loopbackOnly } from '/src/engine/peer.ts';
+import { candidateAllowed, gathered, loopbackOnly } from '/src/engine/peer.ts';
 import { trackLiveObjects } from '/test/browser/live-objects.ts';
 
 declare global {
@@ -79,6 +87,38 @@ function armed(timeoutMs: number, start: (done: (f: FirstFrame) => void, fail: (
     );
   });
   frame.catch(() => {}); // read by firstFrame(); never an unhandled rejection if the run is abandoned
+}
+
+/**
+ * Resolves at the first animation frame in which `source()` (re-read each frame: a renderer may swap its canvas) has a
+ * drawn pixel in its middle; its time is that frame's start. Stops with `signal`.
+ */
+function probe(source: () => HTMLVideoElement | HTMLCanvasElement | null | undefined, signal: AbortSignal): Promise<number> {
+  const copy = document.createElement('canvas');
+  copy.width = copy.height = 4;
+  const ctx = copy.getContext('2d', { willReadFrequently: true })!;
+  return new Promise((resolve) => {
+    const look = (now: number) => {
+      if (signal.aborted) return;
+      const src = source();
+      const w = src instanceof HTMLVideoElement ? src.videoWidth : (src?.width ?? 0);
+      const h = src instanceof HTMLVideoElement ? src.videoHeight : (src?.height ?? 0);
+      if (src && w > 0 && h > 0) {
+        ctx.clearRect(0, 0, 4, 4);
+        // the middle quarter of the source, where `contain` always draws
+        ctx.drawImage(src, w / 4, h / 4, w / 2, h / 2, 0, 0, 4, 4);
+        const px = ctx.getImageData(0, 0, 4, 4).data;
+        for (let i = 3; i < px.length; i += 4) {
+          if (px[i] > 0 && px[i - 1] + px[i - 2] + px[i - 3] > 0) {
+            resolve(performance.timeOrigin + now);
+            return;
+          }
+        }
+      }
+      requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
 }
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : typeof e === 'object' && e !== null ? JSON.stringify(e) : String(e));
@@ -310,22 +350,294 @@ const bareSide = {
   },
 };
 
+// ---- floor: a bare trickle-ICE pair, signalling straight between the two pages ----
+
+type FloorMessage =
+  | { t: 'offer'; sdp: string }
+  | { t: 'answer'; sdp: string }
+  | { t: 'candidate'; from: 'player' | 'publisher'; c: RTCIceCandidateInit | null };
+
+let floorChannel: BroadcastChannel | undefined;
+let floorMedia: MediaStream | undefined;
+const floorPCs = new Set<RTCPeerConnection>();
+let floorProbe: AbortController | undefined;
+let floorPlay: ((t0: number) => void) | undefined;
+
+/** Sends every local candidate (127.0.0.1 only, as the tests' filter) and end-of-candidates as they come. */
+function trickleOut(pc: RTCPeerConnection, from: 'player' | 'publisher') {
+  pc.addEventListener('icecandidate', (e) => {
+    if (e.candidate && !candidateAllowed(e.candidate.candidate, true)) return;
+    const c = e.candidate ? e.candidate.toJSON() : null;
+    floorChannel?.postMessage({ t: 'candidate', from, c } satisfies FloorMessage);
+  });
+}
+
+/** Remote candidates wait for the remote description. */
+function trickleIn(pc: RTCPeerConnection) {
+  let queue: Array<RTCIceCandidateInit | null> | null = [];
+  const add = (c: RTCIceCandidateInit | null) => {
+    if (c && !candidateAllowed(c.candidate ?? '', true)) return;
+    void (c ? pc.addIceCandidate(c) : pc.addIceCandidate()).catch(() => {});
+  };
+  return {
+    add: (c: RTCIceCandidateInit | null) => (queue ? queue.push(c) : add(c)),
+    ready: () => {
+      const q = queue ?? [];
+      queue = null;
+      q.forEach(add);
+    },
+  };
+}
+
+const floorSide = {
+  join(info: JoinInfo) {
+    floorChannel = new BroadcastChannel(`ff-floor:${info.roomID}`);
+    return Promise.resolve();
+  },
+  async capture() {
+    floorMedia = await navigator.mediaDevices.getUserMedia({
+      video: { width: 320, height: 240, frameRate: 15 },
+      audio: { channelCount: 1 },
+    });
+    const source = floorMedia;
+    // the publisher answers whatever offer comes (capture done, nothing else to wait for)
+    let inbound: ReturnType<typeof trickleIn> | undefined;
+    floorChannel!.onmessage = (e: MessageEvent<FloorMessage>) => {
+      const m = e.data;
+      if (m.t === 'candidate' && m.from === 'player') inbound?.add(m.c);
+      if (m.t !== 'offer') return;
+      mark('offer received');
+      const pc = new RTCPeerConnection();
+      floorPCs.add(pc);
+      inbound = trickleIn(pc);
+      trickleOut(pc, 'publisher');
+      const remote = pc.setRemoteDescription({ type: 'offer', sdp: m.sdp });
+      void (async () => {
+        await remote;
+        inbound!.ready();
+        for (const t of pc.getTransceivers()) {
+          t.direction = 'sendonly';
+          await t.sender.replaceTrack(source.getTracks().find((x) => x.kind === t.receiver.track.kind) ?? null);
+          t.sender.setStreams(source);
+        }
+        await pc.setLocalDescription(await pc.createAnswer());
+        floorChannel?.postMessage({ t: 'answer', sdp: pc.localDescription!.sdp } satisfies FloorMessage);
+        mark('answer sent');
+      })().catch((err: unknown) => console.error(`floor publisher failed: ${describe(err)}`));
+    };
+    return source;
+  },
+  arm(_streamID: string, timeoutMs: number) {
+    armed(timeoutMs, (done, fail) => {
+      floorPlay = (t0) => {
+        const pc = new RTCPeerConnection();
+        floorPCs.add(pc);
+        const inbound = trickleIn(pc);
+        trickleOut(pc, 'player');
+        floorChannel!.onmessage = (e: MessageEvent<FloorMessage>) => {
+          const m = e.data;
+          if (m.t === 'candidate' && m.from === 'publisher') inbound.add(m.c);
+          else if (m.t === 'answer') {
+            mark('answer received');
+            pc.setRemoteDescription({ type: 'answer', sdp: m.sdp }).then(inbound.ready, (err: unknown) =>
+              fail(`floor answer failed: ${describe(err)}`),
+            );
+          }
+        };
+        pc.addEventListener('connectionstatechange', () => mark(`pc ${pc.connectionState}`));
+        pc.addTransceiver('audio', { direction: 'recvonly' });
+        pc.addTransceiver('video', { direction: 'recvonly' });
+        pc.addEventListener('track', (e) => {
+          if (e.track.kind !== 'video') return;
+          const presented = watch(e.streams[0] ?? new MediaStream([e.track]));
+          floorProbe = new AbortController();
+          const drawn = probe(() => video, floorProbe.signal);
+          void Promise.all([presented, drawn]).then(([f, t1]) => {
+            mark('first frame presented (rVFC)');
+            done({ ...f, t0, t1 });
+          });
+        });
+        void (async () => {
+          await pc.setLocalDescription(await pc.createOffer());
+          floorChannel!.postMessage({ t: 'offer', sdp: pc.localDescription!.sdp } satisfies FloorMessage);
+          mark('offer sent');
+        })().catch((err: unknown) => fail(`floor offer failed: ${describe(err)}`));
+      };
+    });
+  },
+  start() {
+    const t0 = clock();
+    floorPlay?.(t0);
+    return t0;
+  },
+  publish() {
+    return clock();
+  },
+  cleanup() {
+    floorProbe?.abort();
+    for (const pc of floorPCs) pc.close();
+    floorPCs.clear();
+    floorMedia?.getTracks().forEach((t) => t.stop());
+    floorChannel?.close();
+    floorChannel = floorMedia = floorProbe = floorPlay = undefined;
+  },
+};
+
+// ---- kit: <zego-room> + <zego-remote-videos> on the local engine (BroadcastChannel) ----
+
+let kitRoom: (HTMLElement & { state: string }) | undefined;
+let kitEngine: ZegoLocalEngine | undefined;
+let kitLocal: ZegoLocalStream | undefined;
+let kitProbe: AbortController | undefined;
+let kitSpy: BroadcastChannel | undefined;
+let kitRender: 'auto' | 'rvfc' = 'auto';
+
+interface RemoteVideos extends HTMLElement {
+  getFrameSource(streamID: string): HTMLCanvasElement | HTMLVideoElement | null;
+}
+
+const kitSide = {
+  async join(info: JoinInfo, player: boolean) {
+    const { ZegoLocalEngine } = await import('/src/index.ts');
+    ZegoLocalEngine.defaults = { ...ZegoLocalEngine.defaults, loopbackOnly: true };
+    if (!player) {
+      kitEngine = new ZegoLocalEngine(1, '', { loopbackOnly: true });
+      kitEngine.on('publisherStateUpdate', (r) => mark(`publisher state ${r.state}`));
+      await kitEngine.loginRoom(info.roomID, 'local', { userID: info.userID, userName: info.userID }, { userUpdate: true });
+      return;
+    }
+    await import('/src/define.ts');
+    const room = document.createElement('zego-room') as HTMLElement & { state: string };
+    room.setAttribute('server', '');
+    room.setAttribute('room-id', info.roomID);
+    room.setAttribute('user-id', info.userID);
+    room.setAttribute('hide-status', '');
+    room.style.cssText = 'display:block;width:320px;height:240px';
+    const remote = document.createElement('zego-remote-videos');
+    remote.setAttribute('render', kitRender);
+    remote.style.cssText = 'display:block;width:320px;height:240px';
+    room.append(remote);
+    kitRoom = room;
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`kit login: state ${room.state}`)), 15_000);
+      const check = () => {
+        if (room.state !== 'connected') return;
+        clearTimeout(timer);
+        room.removeEventListener('zego-room-state-update', check);
+        resolve();
+      };
+      room.addEventListener('zego-room-state-update', check);
+    });
+    document.body.append(room);
+    await ready;
+    // the view's chunk loads when the element connects: a real page has it long before anyone publishes
+    await customElements.whenDefined('zego-remote-videos');
+  },
+  async capture() {
+    kitLocal = await kitEngine!.createZegoStream({ camera: { video: { quality: 1 }, audio: true } });
+    return kitLocal.stream!;
+  },
+  arm(streamID: string, timeoutMs: number) {
+    const room = kitRoom!;
+    const remote = room.querySelector('zego-remote-videos') as RemoteVideos;
+    // the hub's channel carries every frame between engines and core: its traffic gives the signalling phases
+    kitSpy = new BroadcastChannel('zego-elements:1');
+    const seen = new Set<string>();
+    kitSpy.onmessage = (e: MessageEvent<{ k?: string; f?: { t?: string; data?: SignalData } }>) => {
+      const { k, f } = e.data ?? {};
+      if ((k !== 'c2h' && k !== 'h2c') || !f) return;
+      const d = f.data;
+      const name =
+        f.t === 'play'
+          ? 'play request sent'
+          : f.t === 'signal' && d?.streamID === streamID
+            ? d.kind === 'candidate'
+              ? `${d.role} ${d.candidate ? 'first candidate' : 'end-of-candidates'} ${k === 'c2h' ? 'sent' : 'relayed'}`
+              : `${d.kind} ${k === 'c2h' ? 'sent' : 'relayed'}`
+            : '';
+      if (name && !seen.has(name)) {
+        seen.add(name);
+        mark(`hub: ${name}`);
+      }
+      if (
+        f.t === 'stream-add' &&
+        k === 'h2c' &&
+        (f as { streams?: Array<{ streamID: string }> }).streams?.some((x) => x.streamID === streamID)
+      )
+        added(clock(), 'hub: stream-add arrived');
+    };
+    // t0: the first sign in this page that the stream is there. The kit reacts to the engine's ADD (the play request
+    // starts, synchronously) before <zego-room> forwards it as a DOM event, so that event alone would start late.
+    let t0: number | undefined;
+    let started = () => {};
+    const added = (at: number, what: string) => {
+      mark(what);
+      if (t0 !== undefined) return;
+      t0 = at;
+      started();
+    };
+    armed(timeoutMs, (done, fail) => {
+      started = () => {
+        kitProbe = new AbortController();
+        void probe(() => remote.getFrameSource(streamID), kitProbe.signal).then((t1) => {
+          const src = remote.getFrameSource(streamID);
+          done({ t0, t1, callbackAt: t1, width: src?.width ?? 0, height: src?.height ?? 0 });
+        });
+      };
+      room.addEventListener('zego-room-stream-update', (e) => {
+        const d = e.detail;
+        if (d.updateType === 'ADD' && d.streamList.some((s) => s.streamID === streamID)) added(clock(), 'stream added (DOM event)');
+      });
+      room.addEventListener('zego-player-state-update', (e) => {
+        const d = e.detail;
+        if (d.streamID !== streamID) return;
+        if (d.state === 'PLAY_REQUESTING') added(clock(), `player state ${d.state}`);
+        else mark(`player state ${d.state}`);
+        if (d.state === 'NO_PLAY') fail(`kit player gave up: ${d.errorCode}`);
+      });
+    });
+  },
+  publish(streamID: string) {
+    const t0 = clock();
+    kitEngine!.startPublishingStream(streamID, kitLocal!);
+    return t0;
+  },
+  start() {
+    return clock();
+  },
+  cleanup() {
+    kitProbe?.abort();
+    kitSpy?.close();
+    kitRoom?.remove();
+    if (kitLocal) kitEngine?.destroyStream(kitLocal);
+    kitEngine?.destroyEngine();
+    kitRoom = kitEngine = kitLocal = kitProbe = kitSpy = undefined;
+  },
+};
+
 // ---- the API Node calls ----
 
-const side = (kind: Kind) => (kind === 'engine' ? engineSide : bareSide);
+const side = (kind: 'engine' | 'bare') => (kind === 'engine' ? engineSide : bareSide);
+const isKit = (kind: Kind) => kind === 'kit' || kind === 'kit-rvfc';
 
 window.bench = {
   join(kind, info) {
     marks = [];
+    if (kind === 'floor') return floorSide.join(info);
+    if (isKit(kind)) {
+      kitRender = kind === 'kit-rvfc' ? 'rvfc' : 'auto';
+      return kitSide.join(info, info.userID === 'player');
+    }
     return side(kind).join(info);
   },
   async capture(kind) {
-    const stream = await side(kind).capture();
+    const stream = await (kind === 'floor' ? floorSide : isKit(kind) ? kitSide : side(kind)).capture();
     const s = stream.getVideoTracks()[0]?.getSettings() ?? {};
     return { width: s.width, height: s.height, frameRate: s.frameRate, audio: stream.getAudioTracks().length > 0 };
   },
-  arm: (kind, streamID, timeoutMs) => side(kind).arm(streamID, timeoutMs),
-  publish: (kind, streamID) => side(kind).publish(streamID),
+  arm: (kind, streamID, timeoutMs) => (kind === 'floor' ? floorSide : isKit(kind) ? kitSide : side(kind)).arm(streamID, timeoutMs),
+  publish: (kind, streamID) => (kind === 'floor' ? floorSide : isKit(kind) ? kitSide : side(kind)).publish(streamID),
+  start: (kind) => (kind === 'floor' ? floorSide.start() : clock()),
   firstFrame() {
     if (!frame) return Promise.reject(new Error('not armed'));
     return frame;
@@ -333,6 +645,8 @@ window.bench = {
   async cleanup() {
     engineSide.cleanup();
     bareSide.cleanup();
+    floorSide.cleanup();
+    kitSide.cleanup();
     video?.remove();
     if (video) video.srcObject = null;
     video = undefined;

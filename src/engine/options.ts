@@ -2,8 +2,12 @@ import type { ZegoEvent } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpre
 
 /** Knobs of the local engine that ZEGO's SDK does not have; the defaults suit real use, tests shorten them. */
 export interface ZegoLocalEngineOptions {
-  /** Keep only 127.0.0.1 ICE candidates (tests: media never leaves the machine). Default false. */
-  loopbackOnly?: boolean;
+  /**
+   * Keep only host ICE candidates on 127.0.0.1 (`true`), or on the given address (Firefox never gathers a loopback
+   * candidate: its tests run in a private network namespace and keep that one address). Tests: media never leaves
+   * the machine. Default false.
+   */
+  loopbackOnly?: boolean | string;
   /** Passed to every RTCPeerConnection (e.g. STUN/TURN for calls across networks). */
   rtcConfiguration?: RTCConfiguration;
   /** Client heartbeat period. Default 2000 ms. */

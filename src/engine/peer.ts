@@ -17,17 +17,18 @@ export function gathered(pc: RTCPeerConnection, timeoutMs: number): Promise<void
   });
 }
 
-/** Keeps only host candidates on 127.0.0.1: test media must never leave this machine. */
-export function loopbackOnly(sdp: string): string {
+/** Keeps only the candidates on `address` (127.0.0.1 by default): test media must never leave this machine. */
+export function loopbackOnly(sdp: string, address = '127.0.0.1'): string {
   return sdp
     .split('\r\n')
-    .filter((line) => !line.startsWith('a=candidate:') || / 127\.0\.0\.1 /.test(line))
+    .filter((line) => !line.startsWith('a=candidate:') || line.split(' ')[4] === address)
     .join('\r\n');
 }
 
-/** The SDP to send: only loopback candidates when `loopback` (tests), else as gathered. */
-export function filterCandidates(sdp: string, loopback: boolean): string {
-  return loopback ? loopbackOnly(sdp) : sdp;
+/** The SDP to send: only candidates on the loopback (or given) address when `loopback` is set (tests), else as gathered. */
+export function filterCandidates(sdp: string, loopback: boolean | string): string {
+  if (!loopback) return sdp;
+  return loopback === true ? loopbackOnly(sdp) : loopbackOnly(sdp, loopback);
 }
 
 /** Resolves when the connection is up; rejects when it fails, closes, or takes longer than `timeoutMs`. */
@@ -48,4 +49,14 @@ export function connected(pc: RTCPeerConnection, timeoutMs: number): Promise<voi
     pc.addEventListener('connectionstatechange', check);
     check();
   });
+}
+
+/**
+ * Whether one trickled candidate (`candidate:` attribute, without `a=`) may be sent or used: with `loopback` set
+ * (tests) only a host candidate on that address (127.0.0.1 for `true`), as `filterCandidates` keeps in an SDP.
+ */
+export function candidateAllowed(candidate: string, loopback: boolean | string): boolean {
+  if (!loopback) return true;
+  const address = loopback === true ? '127.0.0.1' : loopback;
+  return candidate.startsWith('candidate:') && candidate.split(' ')[4] === address;
 }

@@ -4,11 +4,12 @@ import type { PlayPrefs, SignalData, WireStream } from '../shared/protocol.js';
 import { withStereoOpus } from './audio/engine-audio.js';
 import { DataKind, openDataChannel, readData } from './data-channel.js';
 import type { Emit, EngineOptions } from './options.js';
-import { connected, filterCandidates, gathered } from './peer.js';
+import { connected, filterCandidates } from './peer.js';
 import type { RoomSession } from './session.js';
 import type { LevelTaps } from './sound-level.js';
 import { toPlayStats } from './stats.js';
 import { randomId } from './secure-context.js';
+import { Trickle } from './trickle.js';
 
 interface Play {
   streamID: string;
@@ -20,6 +21,8 @@ interface Play {
   /** The room the current attempt goes through (the one that lists the stream). */
   session?: RoomSession;
   pc?: RTCPeerConnection;
+  /** The current connection's candidates both ways, and what stops the session routing the publisher's here. */
+  trickle?: { trickle: Trickle; unroute(): void };
   playID?: string;
   retryTimer?: ReturnType<typeof setTimeout>;
   failingSince?: number;
@@ -59,7 +62,7 @@ const playFailure = (code: number, message: string) => ({ code, message, errorCo
 
 /**
  * The playing side: each played stream, its receive-only RTCPeerConnection to the publisher (the player offers,
- * the publisher answers, non-trickle) with a data channel beside it (SEI, sequential data), the MediaStream the page
+ * the publisher answers, candidates trickled both ways, see trickle.ts) with a data channel beside it (SEI, sequential data), the MediaStream the page
  * keeps across reconnections, retries with back-off while the stream exists (waiting while it is gone), what this
  * player wants of the publisher (video layer, kinds switched off, all without renegotiation), and
  * `playQualityUpdate`.
@@ -249,11 +252,45 @@ export class Player {
       this.retry(play, Code.NOT_LOGIN);
       return;
     }
-    let publisher: string;
+    // The offer rides on the play request: the core relays it to the publisher as it looks the stream up.
+    const { streamID } = play;
+    const playID = randomId();
+    const pc = new RTCPeerConnection(opts.rtcConfiguration);
+    play.pc = pc;
+    play.playID = playID;
+    let publisher = '';
+    // candidates gathered before the offer is out (and the core named the publisher) wait inside the Trickle
+    const trickle = new Trickle(pc, opts.loopbackOnly, (candidate) =>
+      session.signal(publisher, { kind: 'candidate', role: 'player', playID, streamID, candidate }),
+    );
+    // only the publisher the offer went to may add candidates to it
+    const unroute = session.routeCandidates('player', playID, (sender, candidate) => {
+      if (publisher && sender === publisher) trickle.remote(candidate);
+    });
+    play.trickle = { trickle, unroute };
+    if (play.options.audio !== false) pc.addTransceiver('audio', { direction: 'recvonly' });
+    if (play.options.video !== false) pc.addTransceiver('video', { direction: 'recvonly' });
+    this.listen(play, openDataChannel(pc));
+    let answered: Promise<string>;
     try {
-      const data = await session.request({ t: 'play', streamID: play.streamID });
+      // stereo Opus must be in both descriptions for a stereo stream to arrive in stereo: the publisher of a mono
+      // stream takes it back out (src/engine/audio/engine-audio.ts measured why)
+      const offer = await pc.createOffer();
+      await pc.setLocalDescription({ type: 'offer', sdp: withStereoOpus(offer.sdp ?? '') });
+      if (!current()) return;
+      // waiting before the request goes: the answer may come right behind its `ok`
+      answered = this.awaitAnswer(playID, opts.negotiationTimeoutMs);
+      answered.catch(() => {}); // awaited below; settled at once when the request fails
+      // at once (trickle ICE): the candidates follow, the offer does not wait for gathering
+      const sdp = filterCandidates(pc.localDescription!.sdp, opts.loopbackOnly);
+      // `once`: a request re-sent after a lost link would hand the publisher the same offer twice
+      const data = await session.request(
+        { t: 'play', streamID, offer: { kind: 'offer', playID, streamID, sdp, prefs: this.prefsOf(play) } },
+        true,
+      );
       publisher = String(data.publisher);
     } catch (f) {
+      this.answers.get(playID)?.reject(f as Failure);
       if (!current()) return;
       const failure = f as Failure;
       if (failure.code === Code.PLAY_STREAM_NOT_FOUND && play.first) {
@@ -261,31 +298,21 @@ export class Player {
         this.emitState(play, 'NO_PLAY', failure.code, failure.message);
         return;
       }
-      this.retry(play, failure.code);
+      this.retry(play, failure.code ?? Code.PLAY_NEGOTIATION_TIMEOUT);
       return;
     }
-    if (!current()) return;
-    const playID = randomId();
-    const pc = new RTCPeerConnection(opts.rtcConfiguration);
-    play.pc = pc;
-    play.playID = playID;
+    if (!current()) {
+      // stopped while the core relayed our offer: the publisher's side of it must not wait for us
+      session.signal(publisher, { kind: 'close', playID, streamID, code: 0 });
+      return;
+    }
     this.publishers.set(playID, publisher);
-    if (play.options.audio !== false) pc.addTransceiver('audio', { direction: 'recvonly' });
-    if (play.options.video !== false) pc.addTransceiver('video', { direction: 'recvonly' });
-    this.listen(play, openDataChannel(pc));
+    trickle.described();
     try {
-      // stereo Opus must be in both descriptions for a stereo stream to arrive in stereo: the publisher of a mono
-      // stream takes it back out (src/engine/audio/engine-audio.ts measured why)
-      const offer = await pc.createOffer();
-      await pc.setLocalDescription({ type: 'offer', sdp: withStereoOpus(offer.sdp ?? '') });
-      await gathered(pc, 2000);
-      if (!current()) return;
-      const answered = this.awaitAnswer(playID, opts.negotiationTimeoutMs);
-      const sdp = filterCandidates(pc.localDescription!.sdp, opts.loopbackOnly);
-      session.signal(publisher, { kind: 'offer', playID, streamID: play.streamID, sdp, prefs: this.prefsOf(play) });
       const answer = await answered;
       if (!current()) return;
       await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+      trickle.ready();
       this.adoptTracks(play, pc);
       await connected(pc, opts.negotiationTimeoutMs);
     } catch (e) {
@@ -395,6 +422,9 @@ export class Player {
 
   /** Ends the current connection attempt of a play, telling the publisher so its side closes too. */
   private hangUp(play: Play): void {
+    play.trickle?.unroute();
+    play.trickle?.trickle.dispose();
+    play.trickle = undefined;
     play.pc?.close();
     play.pc = undefined;
     const to = play.playID === undefined ? undefined : this.publishers.get(play.playID);

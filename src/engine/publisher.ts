@@ -8,10 +8,11 @@ import { applySenderBitrate, type CaptureSettings } from './capture.js';
 import { DataKind, openDataChannel, sendData } from './data-channel.js';
 import type { ZegoLocalStream } from './local-stream.js';
 import type { Emit, EngineOptions } from './options.js';
-import { filterCandidates, gathered } from './peer.js';
+import { filterCandidates } from './peer.js';
 import type { RoomSession } from './session.js';
 import type { LevelTaps } from './sound-level.js';
 import { toPublishStats } from './stats.js';
+import { Trickle } from './trickle.js';
 
 type Kind = 'audio' | 'video';
 type MediaStatus = 'OPEN' | 'MUTE';
@@ -39,6 +40,19 @@ interface Link {
   prefs: PlayPrefs;
   /** SEI and real-time sequential data to this player. */
   channel: RTCDataChannel | null;
+  /** Its candidates to the player and the player's to it. */
+  readonly trickle: Trickle;
+  /** Stops routing the player's candidates here and clears the link's timers. */
+  readonly release: () => void;
+  /** The track changes queued on this connection (see `applyTrack`). */
+  applying: Promise<void>;
+}
+
+/** Ends one player's connection and what hangs on it. */
+function endLink(link: Link): void {
+  link.release();
+  link.trickle.dispose();
+  link.pc.close();
 }
 
 interface Publication {
@@ -350,7 +364,18 @@ export class Publisher {
     dual.source = null;
   }
 
-  private async applyTrack(pub: Publication, link: Link, kind: Kind): Promise<void> {
+  /**
+   * One change at a time per connection, each reading the state when it runs: an unmute right after a mute compared
+   * its track with a sender whose `replaceTrack(null)` had not landed yet, skipped, and left the player black.
+   */
+  private applyTrack(pub: Publication, link: Link, kind: Kind): Promise<void> {
+    const run = link.applying.then(() => this.applyTrackNow(pub, link, kind));
+    link.applying = run.catch(() => {});
+    return run;
+  }
+
+  private async applyTrackNow(pub: Publication, link: Link, kind: Kind): Promise<void> {
+    if (link.pc.signalingState === 'closed') return;
     const track = this.trackFor(pub, link, kind);
     for (const t of link.pc.getTransceivers()) {
       if (t.receiver.track.kind !== kind || t.currentDirection === 'stopped') continue;
@@ -362,12 +387,27 @@ export class Publisher {
   private async applyVideoBitrate(pub: Publication, link: Link, sender: RTCRtpSender): Promise<void> {
     const dual = pub.stream ? this.dual.get(pub.stream) : undefined;
     if (link.prefs.video === 'low' && dual) {
+      // Firefox leaves a clone at its source's size whatever applyConstraints asks (it resolves, nothing changes):
+      // the encoder then scales the low layer down (the size read once the constraints are applied; 1 in Chromium)
+      await dual.low?.applyConstraints(lowConstraints(dual.params)).catch(() => {});
+      const { width = 0, height = 0 } = dual.low?.getSettings() ?? {};
       const params = sender.getParameters();
       if (!params.encodings?.length) return;
+      params.encodings[0].scaleResolutionDownBy = Math.max(1, width / dual.params.width, height / dual.params.height);
+      params.encodings[0].active = !!sender.track;
       params.encodings[0].maxBitrate = dual.params.bitRate * 1000;
       params.encodings[0].maxFramerate = dual.params.frameRate;
       await sender.setParameters(params).catch(() => {});
     } else {
+      // the full layer: unscaled. No track (video off for this player, or muted): not sending at all, since Firefox
+      // repeats the last frame once a second through a sender whose track is null
+      const params = sender.getParameters();
+      const encoding = params.encodings?.[0];
+      if (encoding && ((encoding.scaleResolutionDownBy ?? 1) !== 1 || encoding.active !== !!sender.track)) {
+        encoding.scaleResolutionDownBy = 1;
+        encoding.active = !!sender.track;
+        await sender.setParameters(params).catch(() => {});
+      }
       const bitrates = bitratesOf(pub);
       if (bitrates) await applySenderBitrate(sender, bitrates, 'video');
     }
@@ -385,20 +425,46 @@ export class Publisher {
       return;
     }
     const pc = new RTCPeerConnection(opts.rtcConfiguration);
-    pub.links.get(playID)?.pc.close();
-    const link: Link = { pc, player: from, prefs: data.prefs ?? DEFAULT_PREFS, channel: null };
-    pub.links.set(playID, link);
+    const old = pub.links.get(playID);
+    if (old) endLink(old);
+    const trickle = new Trickle(pc, opts.loopbackOnly, (candidate) =>
+      session.signal(from, { kind: 'candidate', role: 'publisher', playID, streamID, candidate }),
+    );
+    // only the player this link answers may add candidates to it
+    const unroute = session.routeCandidates('publisher', playID, (sender, candidate) => {
+      if (sender === from) trickle.remote(candidate);
+    });
     let lost: ReturnType<typeof setTimeout> | undefined;
-    const drop = () => {
+    // a player that gave up before its candidates came (its play request lost with the link) never connects, and
+    // ICE without a single remote candidate never fails: a link not up within the negotiation time ends
+    const deadline = setTimeout(() => {
+      if (pc.connectionState !== 'connected') drop();
+    }, opts.negotiationTimeoutMs);
+    const release = () => {
+      unroute();
       clearTimeout(lost);
+      clearTimeout(deadline);
+    };
+    const link: Link = {
+      pc,
+      player: from,
+      prefs: data.prefs ?? DEFAULT_PREFS,
+      channel: null,
+      trickle,
+      release,
+      applying: Promise.resolve(),
+    };
+    pub.links.set(playID, link);
+    const drop = () => {
       if (pub.links.get(playID) !== link) return;
       pub.links.delete(playID);
-      pc.close();
+      endLink(link);
     };
     // a player that vanished never says goodbye: 'disconnected' for 10 s ends the link ('failed' takes ~30 s)
     pc.addEventListener('connectionstatechange', () => {
       const s = pc.connectionState;
       clearTimeout(lost);
+      if (s === 'connected') clearTimeout(deadline);
       if (s === 'failed' || s === 'closed') drop();
       else if (s === 'disconnected') lost = setTimeout(drop, 10_000);
     });
@@ -406,6 +472,7 @@ export class Publisher {
       // players offer stereo Opus; a mono stream takes it back so its encoder sends one channel (half the bitrate)
       const stereo = !!pub.stream && this.deps.stereo(pub.stream);
       await pc.setRemoteDescription({ type: 'offer', sdp: stereo ? data.sdp : withoutStereoOpus(data.sdp) });
+      trickle.ready();
       if (data.sdp.includes('m=application')) link.channel = openDataChannel(pc);
       for (const t of pc.getTransceivers()) {
         t.direction = 'sendonly';
@@ -413,10 +480,11 @@ export class Publisher {
         if (pub.stream) t.sender.setStreams?.(pub.stream);
       }
       await pc.setLocalDescription(await pc.createAnswer());
-      await gathered(pc, 2000);
       if (pub.links.get(playID) !== link) return;
+      // at once (trickle ICE): the candidates follow, the answer does not wait for gathering
       const sdp = filterCandidates(pc.localDescription!.sdp, opts.loopbackOnly);
       session.signal(from, { kind: 'answer', playID, streamID, sdp });
+      trickle.described();
       for (const t of pc.getTransceivers()) {
         const kind = t.receiver.track.kind;
         const bitrates = bitratesOf(pub);
@@ -424,7 +492,7 @@ export class Publisher {
         else if (bitrates) void applySenderBitrate(t.sender, bitrates, kind);
       }
     } catch {
-      pc.close();
+      endLink(link);
       if (pub.links.get(playID) === link) pub.links.delete(playID);
       session.signal(from, { kind: 'close', playID, streamID, code: Code.PUBLISH_NEGOTIATION_TIMEOUT });
     }
@@ -446,7 +514,7 @@ export class Publisher {
     const pub = this.publications.get(streamID);
     const link = pub?.links.get(playID);
     if (!pub || !link) return;
-    link.pc.close();
+    endLink(link);
     pub.links.delete(playID);
   }
 
@@ -500,7 +568,7 @@ export class Publisher {
       const link = pub.links.values().next().value as Link | undefined;
       const report = link ? await link.pc.getStats().catch(() => undefined) : undefined;
       if (!this.publications.has(pub.info.streamID)) continue;
-      const stats = toPublishStats(report, pub.stats, pub.stream);
+      const stats = toPublishStats(report, pub.stats, pub.stream, link && { senders: link.pc.getSenders() });
       pub.stats = report;
       pub.quality = stats;
       this.deps.emit('publishQualityUpdate', pub.info.streamID, stats);
@@ -513,7 +581,7 @@ export class Publisher {
     const { streamID } = pub.info;
     this.publications.delete(streamID);
     for (const [playID, link] of pub.links) {
-      link.pc.close();
+      endLink(link);
       pub.session.signal(link.player, { kind: 'close', playID, streamID, code });
     }
     pub.links.clear();

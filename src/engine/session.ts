@@ -7,6 +7,7 @@ import {
   type PublishInfo,
   type ServerFrame,
   type SignalData,
+  type WireCandidate,
   type WireUser,
 } from '../shared/protocol.js';
 import { tokenExpireOf } from '../shared/token-expire.js';
@@ -98,6 +99,8 @@ export class RoomSession {
   private readonly pings = new Map<number, number>();
   /** The core's clock minus ours, from the pong with the shortest round trip; its error is half that trip. */
   private clock?: { offset: number; error: number };
+  /** Who takes the trickled candidates of a play connection: `${receiving side} ${playID}` -> its handler. */
+  private readonly candidateRoutes = new Map<string, (from: string, candidate: WireCandidate | null) => void>();
 
   constructor(
     private readonly appID: number,
@@ -223,6 +226,23 @@ export class RoomSession {
   /** Relays a WebRTC signal to another session of the room; dropped while the link is down (both sides retry). */
   signal(to: string, data: SignalData): void {
     if (this.linkUpValue) this.transport?.send({ t: 'signal', to, data });
+  }
+
+  /**
+   * Hands the candidates trickled to `side` of play connection `playID` (by the other side, with the sender's
+   * session) to `handler`, straight from the link; returns what stops it. The connection's owner calls that when
+   * it closes.
+   */
+  routeCandidates(
+    side: 'player' | 'publisher',
+    playID: string,
+    handler: (from: string, candidate: WireCandidate | null) => void,
+  ): () => void {
+    const key = `${side} ${playID}`;
+    this.candidateRoutes.set(key, handler);
+    return () => {
+      if (this.candidateRoutes.get(key) === handler) this.candidateRoutes.delete(key);
+    };
   }
 
   // ---------------------------------------------------------------------------------------------- connecting
@@ -434,6 +454,15 @@ export class RoomSession {
         return;
       case 'im':
         this.serverTime = Math.max(this.serverTime, frame.sendTime);
+        this.hooks.frame(frame);
+        return;
+      case 'signal':
+        if (frame.data?.kind === 'candidate') {
+          const to = frame.data.role === 'player' ? 'publisher' : 'player';
+          // none waiting: the connection is gone or never was; the other side retries on its own
+          this.candidateRoutes.get(`${to} ${frame.data.playID}`)?.(frame.from, frame.data.candidate);
+          return;
+        }
         this.hooks.frame(frame);
         return;
       default:

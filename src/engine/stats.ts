@@ -46,6 +46,8 @@ export interface LocalPlayStats extends ZegoPlayStats {
 export interface StatsOptions {
   /** The connection's state: 'disconnected' or 'failed' grades quality 4. */
   connectionState?: RTCPeerConnectionState;
+  /** The publishing connection's senders: a kind none of them has a track for is muted ('1' in `muteState`). */
+  senders?: readonly RTCRtpSender[];
 }
 
 export interface PlayStatsOptions extends StatsOptions {
@@ -223,9 +225,13 @@ export function toPublishStats(
   const p = pick(report, 'outbound-rtp');
   const v: ZegoPublishVideoStats = stats.video;
   const a: ZegoPublishAudioStats = stats.audio;
-  // a sender without a track keeps `mediaSourceId` but its media-source stat disappears
+  // a sender without a track: the senders say so when given; else its media-source stat disappears while it keeps
+  // `mediaSourceId` (Chromium; Firefox's stats have no `mediaSourceId`, and there only the senders can tell)
+  const sent = options?.senders && new Set(options.senders.map((s) => s.track?.kind));
   const sending = (s: Stat | undefined, track: MediaStreamTrack | undefined) =>
-    !!track?.enabled && track.readyState === 'live' && (!s || (typeof s.mediaSourceId === 'string' && report.has(s.mediaSourceId)));
+    !!track?.enabled &&
+    track.readyState === 'live' &&
+    (sent ? sent.has(track.kind) : typeof s?.mediaSourceId !== 'string' || report.has(s.mediaSourceId));
   v.muteState = sending(p.video, videoTrack) ? '0' : '1';
   a.muteState = sending(p.audio, audioTrack) ? '0' : '1';
 

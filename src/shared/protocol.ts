@@ -80,8 +80,12 @@ export type ClientRequest =
   | { t: 'logout'; id: number }
   | { t: 'publish'; id: number; stream: PublishInfo }
   | { t: 'unpublish'; id: number; streamID: string }
-  /** Asks to play: the core checks the stream exists and answers `ok` with `{ publisher: session }`. */
-  | { t: 'play'; id: number; streamID: string }
+  /**
+   * Asks to play: the core checks the stream exists and answers `ok` with `{ publisher: session }`. With `offer` (the
+   * player's offer for this stream) the core also relays it to the publisher at once, as a `signal` from the player:
+   * the offer costs no round trip first.
+   */
+  | { t: 'play'; id: number; streamID: string; offer?: Extract<SignalData, { kind: 'offer' }> }
   | { t: 'stream-status'; id: number; streamID: string; video: 'OPEN' | 'MUTE'; audio: 'OPEN' | 'MUTE' }
   | { t: 'stream-extra'; id: number; streamID: string; extraInfo: string }
   | { t: 'room-extra'; id: number; key: string; value: string }
@@ -97,13 +101,32 @@ export interface SignalFrame {
   data: SignalData;
 }
 
+/**
+ * One ICE candidate as `RTCIceCandidate.toJSON()` gives it (`candidate` is the `candidate:...` attribute, without
+ * `a=`). At least one of `sdpMid` and `sdpMLineIndex` is set.
+ */
+export interface WireCandidate {
+  candidate: string;
+  sdpMid: string | null;
+  sdpMLineIndex: number | null;
+  usernameFragment?: string | null;
+}
+
 export type SignalData =
-  /** Player -> publisher: receive-only offer for one stream (non-trickle: candidates are in the SDP). */
+  /**
+   * Player -> publisher: receive-only offer for one stream, sent at once (trickle ICE: the candidates follow as
+   * `candidate` signals; any already gathered are in the SDP too).
+   */
   | { kind: 'offer'; playID: string; streamID: string; sdp: string; prefs?: PlayPrefs }
   /** Player -> publisher: new preferences for an established play connection. */
   | { kind: 'prefs'; playID: string; streamID: string; prefs: PlayPrefs }
-  /** Publisher -> player. */
+  /** Publisher -> player, sent at once; its candidates follow as `candidate` signals. */
   | { kind: 'answer'; playID: string; streamID: string; sdp: string }
+  /**
+   * Either side: one trickled ICE candidate of a play connection, or `null` once that side has gathered all of them
+   * (end-of-candidates). `role` is the sender's side, so an engine that plays its own stream routes it right.
+   */
+  | { kind: 'candidate'; playID: string; streamID: string; role: 'player' | 'publisher'; candidate: WireCandidate | null }
   /** Either side: this play connection is over (stopPlayingStream, stopPublishingStream, error). */
   | { kind: 'close'; playID: string; streamID: string; code: number };
 

@@ -27,6 +27,7 @@ import {
   type PublishInfo,
   type ServerFrame,
   type SignalData,
+  type WireCandidate,
   type WireRoomExtraInfo,
   type WireStream,
   type WireUser,
@@ -108,6 +109,10 @@ const MAX_CUSTOM_TARGETS = 100;
 /** Real offers and answers (two m-lines, host candidates) are 3-8 K: the cap bounds what one signal can queue. */
 const MAX_SDP_CHARS = 16 * 1024;
 const MAX_TOKEN_CHARS = 8192;
+/** A real candidate line is 60-200 characters (an IPv6 host with a long mDNS name and extensions stays far below). */
+const MAX_CANDIDATE_CHARS = 1024;
+/** One SDP attribute: no line breaks (a candidate must not smuggle SDP lines in), printable ASCII. */
+const CANDIDATE = /^candidate:[\x20-\x7e]*$/;
 const SESSION_ID = /^[\w.:-]{1,128}$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -451,9 +456,14 @@ export class RoomCore {
       play: (_link, session, f) => {
         const bad = checkStreamID(f.streamID);
         if (bad) throw new RequestError(bad.code, bad.message);
+        const offer = f.offer === undefined ? undefined : parseSignal(f.offer);
+        if (offer === null || (offer && (offer.kind !== 'offer' || offer.streamID !== f.streamID)))
+          throw new RequestError(Code.INPUT_PARAM, 'offer must be an offer signal for this stream');
         const stream = this.streams.get(appKey(session.room.appID, f.streamID as string));
         if (!stream || stream.session.room !== session.room)
           throw new RequestError(Code.PLAY_STREAM_NOT_FOUND, 'stream not found in this room');
+        // the same relay as a `signal` to the publisher's session: same room (checked above), known fields only
+        if (offer) stream.session.push({ t: 'signal', from: session.id, data: offer });
         return { publisher: stream.session.id };
       },
       'stream-status': (_link, session, f) => {
@@ -892,7 +902,28 @@ function parseSignal(v: unknown): SignalData | null {
     if (!Number.isSafeInteger(v.code)) return null;
     return { kind, playID, streamID: sid, code: v.code as number };
   }
+  if (kind === 'candidate') {
+    if (v.role !== 'player' && v.role !== 'publisher') return null;
+    if (v.candidate === null) return { kind, playID, streamID: sid, role: v.role, candidate: null };
+    const candidate = parseCandidate(v.candidate);
+    return candidate ? { kind, playID, streamID: sid, role: v.role, candidate } : null;
+  }
   return null;
+}
+
+/** Rebuilds one trickled ICE candidate from its known fields; null when any is malformed. */
+function parseCandidate(v: unknown): WireCandidate | null {
+  if (!isObj(v)) return null;
+  const { candidate, sdpMid, sdpMLineIndex, usernameFragment } = v;
+  if (typeof candidate !== 'string' || candidate.length > MAX_CANDIDATE_CHARS || !CANDIDATE.test(candidate)) return null;
+  if (sdpMid !== null && !(typeof sdpMid === 'string' && sdpMid.length <= 64 && /^[\x21-\x7e]*$/.test(sdpMid))) return null;
+  if (sdpMLineIndex !== null && !(Number.isSafeInteger(sdpMLineIndex) && (sdpMLineIndex as number) >= 0 && (sdpMLineIndex as number) < 64))
+    return null;
+  if (sdpMid === null && sdpMLineIndex === null) return null;
+  const out: WireCandidate = { candidate, sdpMid: sdpMid as string | null, sdpMLineIndex: sdpMLineIndex as number | null };
+  if (usernameFragment === undefined) return out;
+  if (usernameFragment !== null && !(typeof usernameFragment === 'string' && /^[\x21-\x7e]{0,256}$/.test(usernameFragment))) return null;
+  return { ...out, usernameFragment: usernameFragment as string | null };
 }
 
 /** Room IDs and stream IDs are unique per appID: the key of either in the core's maps. */

@@ -643,6 +643,65 @@ describe('hostile reach: other users, other streams, other rooms', () => {
     await bystandersWork(server, roomB);
   });
 
+  it('keeps trickled ICE candidates inside the room, stamps the real sender and refuses malformed ones', async () => {
+    const roomA = unique('iceA');
+    const roomB = unique('iceB');
+    const attacker = await member(server, 'attacker', roomA);
+    const mate = await member(server, 'mate', roomA);
+    const victim = await member(server, 'victim', roomB);
+    const candidate = {
+      candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0',
+      sdpMid: '0',
+      sdpMLineIndex: 0,
+    };
+    const ice = (c: unknown, role = 'player') => ({ kind: 'candidate', playID: unique('p'), streamID: 's1', role, candidate: c });
+    const relayed: Array<[string, Over]> = [
+      ['candidate to a session in another room', { t: 'signal', to: victim.session, data: ice(candidate) }],
+      ['end-of-candidates to a session in another room', { t: 'signal', to: victim.session, data: ice(null) }],
+      ['candidate with a forged from', { t: 'signal', to: mate.session, from: victim.session, data: ice(candidate) }],
+      ['candidate with extra fields', { t: 'signal', to: mate.session, data: { ...ice({ ...candidate, evil: 1 }), sdp: 'v=0' } }],
+    ];
+    const refused: Array<[string, Over]> = [
+      [
+        'candidate smuggling an SDP line',
+        { t: 'signal', to: mate.session, data: ice({ ...candidate, candidate: `${candidate.candidate}\r\na=x` }) },
+      ],
+      ['candidate of an unknown role', { t: 'signal', to: mate.session, data: ice(candidate, 'core') }],
+      [
+        'candidate without a line index or mid',
+        { t: 'signal', to: mate.session, data: ice({ ...candidate, sdpMid: null, sdpMLineIndex: null }) },
+      ],
+      ['oversized candidate', { t: 'signal', to: mate.session, data: ice({ ...candidate, candidate: `candidate:${'9'.repeat(2000)}` }) }],
+    ];
+    const victimCam = unique('vcam');
+    assert.equal((await victim.req(publish(victimCam))).t, 'ok');
+    const playOffer = { t: 'play', streamID: victimCam, offer: { kind: 'offer', playID: unique('p'), streamID: victimCam, sdp: 'v=0' } };
+    assert.equal((await attacker.req(playOffer)).code, Code.PLAY_STREAM_NOT_FOUND, 'an offer riding a play of another room');
+    for (const [, frame] of relayed) attacker.send(frame);
+    for (const [name, frame] of refused) {
+      attacker.send(frame);
+      assert.equal((await attacker.nextOf('fault')).code, Code.INPUT_PARAM, name);
+    }
+    const got = [await mate.nextOf('signal'), await mate.nextOf('signal')];
+    assert.deepEqual(
+      got.map((f) => f.from),
+      [attacker.session, attacker.session],
+      'stamped with the real sender',
+    );
+    assert.deepEqual(Object.keys(got[1].data as object).sort(), ['candidate', 'kind', 'playID', 'role', 'streamID'], 'known fields only');
+    assert.deepEqual((got[1].data as { candidate: unknown }).candidate, candidate, 'known candidate fields only');
+    await Promise.all([victim.sync(), mate.sync()]);
+    assert.deepEqual(
+      victim.frames.filter((f) => f.t === 'signal'),
+      [],
+      'nothing crossed into the other room',
+    );
+    assert.equal(mate.frames.filter((f) => f.t === 'signal').length, 0, 'the refused ones reached nobody');
+    for (const c of [attacker, mate, victim]) c.bye();
+    tried(relayed.length + refused.length + 1);
+    await bystandersWork(server, roomA);
+  });
+
   it('does not hand a session to a login that presents its ID (session hijack) for another user', async () => {
     const roomID = unique('hijack');
     const victim = await member(server, 'victim', roomID);

@@ -489,6 +489,116 @@ describe('signals', () => {
   });
 });
 
+describe('trickled ICE candidates', () => {
+  const host = 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0 ufrag abcd network-id 1';
+  const candidate = { candidate: host, sdpMid: '0', sdpMLineIndex: 0, usernameFragment: 'abcd' };
+  const signal = (c: unknown, role = 'player', extra: Record<string, unknown> = {}) => ({
+    kind: 'candidate',
+    playID: 'p1',
+    streamID: 'cam-a',
+    role,
+    candidate: c,
+    ...extra,
+  });
+
+  it('relays candidates and end-of-candidates within the room only, stamped with the sender, known fields only', () => {
+    const core = makeCore();
+    const a = join(core, 'alice');
+    const b = join(core, 'bob');
+    const x = join(core, 'xavier', 'r2');
+    for (const p of [a, b, x]) p.conn.clear();
+    b.client.receive({ t: 'signal', to: a.login.session, data: signal({ ...candidate, port: 1 }, 'player', { extra: 'dropped' }) });
+    b.client.receive({ t: 'signal', to: a.login.session, data: signal(null) });
+    a.client.receive({ t: 'signal', to: b.login.session, data: signal({ ...candidate, usernameFragment: undefined }, 'publisher') });
+    assert.deepEqual(a.conn.take('signal'), [
+      { t: 'signal', from: b.login.session, data: signal(candidate) },
+      { t: 'signal', from: b.login.session, data: signal(null) },
+    ]);
+    const { usernameFragment: _, ...bare } = candidate;
+    assert.deepEqual(b.conn.take('signal'), [{ t: 'signal', from: a.login.session, data: signal(bare, 'publisher') }]);
+
+    x.client.receive({ t: 'signal', to: a.login.session, data: signal(candidate) });
+    x.client.receive({ t: 'signal', to: a.login.session, data: signal(null) });
+    assert.equal(a.conn.frames.length, 0, 'a candidate from another room never reaches alice');
+    assert.equal(x.conn.frames.length, 0, 'dropped silently, as any signal to a session outside the room');
+  });
+
+  it('refuses malformed candidates with a fault and relays nothing of them', () => {
+    const core = makeCore();
+    const a = join(core, 'alice');
+    const b = join(core, 'bob');
+    for (const p of [a, b]) p.conn.clear();
+    const bad: unknown[] = [
+      signal(candidate, 'admin'),
+      { ...signal(candidate), role: undefined },
+      signal(undefined),
+      signal('candidate:1 1 udp 1 127.0.0.1 1 typ host'),
+      signal({ ...candidate, candidate: `${host}\r\na=ice-lite` }),
+      signal({ ...candidate, candidate: 'a=candidate:1 1 udp 1 127.0.0.1 1 typ host' }),
+      signal({ ...candidate, candidate: `candidate:${'x'.repeat(1024)}` }),
+      signal({ ...candidate, candidate: 42 }),
+      signal({ ...candidate, sdpMid: null, sdpMLineIndex: null }),
+      signal({ ...candidate, sdpMid: undefined }),
+      signal({ ...candidate, sdpMid: 'x'.repeat(65) }),
+      signal({ ...candidate, sdpMLineIndex: -1 }),
+      signal({ ...candidate, sdpMLineIndex: 1.5 }),
+      signal({ ...candidate, sdpMLineIndex: '0' }),
+      signal({ ...candidate, usernameFragment: 'u'.repeat(257) }),
+      signal({ ...candidate, usernameFragment: 'a b' }),
+      signal(candidate, 'player', { playID: '' }),
+      signal(candidate, 'player', { streamID: '' }),
+    ];
+    for (const data of bad) b.client.receive({ t: 'signal', to: a.login.session, data });
+    assert.equal(b.conn.take('fault').length, bad.length);
+    assert.equal(a.conn.frames.length, 0);
+  });
+
+  it('play with an offer relays it to the publisher at once (same checks as a signal), or refuses it and relays nothing', () => {
+    const core = makeCore();
+    const a = join(core, 'alice');
+    const b = join(core, 'bob');
+    const x = join(core, 'xavier', 'r2');
+    a.ok({ t: 'publish', stream: stream('cam-a') });
+    x.ok({ t: 'publish', stream: stream('cam-x') });
+    for (const p of [a, b, x]) p.conn.clear();
+    const offer = { kind: 'offer', playID: 'p1', streamID: 'cam-a', sdp: 'v=0\r\n', prefs: { video: 'high', audio: true } };
+    assert.deepEqual(b.ok({ t: 'play', streamID: 'cam-a', offer: { ...offer, extra: 'dropped' } }).data, { publisher: a.login.session });
+    assert.deepEqual(a.conn.take('signal'), [{ t: 'signal', from: b.login.session, data: offer }]);
+
+    assert.equal(b.code({ t: 'play', streamID: 'cam-x', offer: { ...offer, streamID: 'cam-x' } }), Code.PLAY_STREAM_NOT_FOUND);
+    for (const bad of [
+      { ...offer, streamID: 'cam-b' },
+      { ...offer, kind: 'answer' },
+      { ...offer, sdp: 'x'.repeat(16 * 1024 + 1) },
+      { ...offer, prefs: { video: 'huge', audio: true } },
+      signal(candidate),
+      'v=0',
+      null,
+    ]) {
+      assert.equal(b.code({ t: 'play', streamID: 'cam-a', offer: bad }), Code.INPUT_PARAM, JSON.stringify(bad).slice(0, 60));
+    }
+    assert.equal(a.conn.frames.length + x.conn.frames.length, 0, 'nothing relayed of a refused play');
+  });
+
+  it('queues the candidates of a lost session with its other signals and replays them on resume', (t) => {
+    useClock(t);
+    const core = makeCore({ sessionGraceMs: 3000, closedGraceMs: 3000, heartbeatTimeoutMs: 60_000 });
+    const a = join(core, 'alice');
+    const b = join(core, 'bob');
+    a.client.closed(false);
+    b.client.receive({ t: 'signal', to: a.login.session, data: signal(candidate) });
+    b.client.receive({ t: 'signal', to: a.login.session, data: signal(null) });
+    t.mock.timers.tick(2900);
+    const back = new Peer(core);
+    const r = back.ok(loginFrame({ user: { userID: 'alice', userName: 'ALICE' }, session: a.login.session }));
+    assert.equal(r.resumed, true);
+    assert.deepEqual(
+      back.conn.take('signal').map((f) => f.data),
+      [signal(candidate), signal(null)],
+    );
+  });
+});
+
 describe('transparent messages', () => {
   it('relays base64 content to everyone else, or to the listed users; checks size, format and rate', (t) => {
     useClock(t);
