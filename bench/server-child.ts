@@ -26,13 +26,21 @@ export interface ChildStats {
   server: { connections: number; sessions: number; rooms: number; streams: number; sockets: number };
   /** The server's event-loop delay since the previous stats call that asked for `resetLoop`, ms. */
   loop: { p50: number; p99: number; max: number };
+  /** CPU time of the server process so far (user + system), µs: two readings give the cores it used between them. */
+  cpuMicros: number;
+}
+
+/** Passed by the parent in BENCH_SERVER_OPTIONS (JSON): what a capacity run raises above the defaults. */
+export interface ChildOptions {
+  maxConnections?: number;
 }
 
 export type ParentMessage = { type: 'stats'; id: number; gc?: boolean; resetLoop?: boolean } | { type: 'close' };
 
 const send = (m: unknown) => process.send?.(m);
 
-const server = await createRoomServer({ host: '127.0.0.1', port: 0, dev: true, quiet: true });
+const childOptions = JSON.parse(process.env.BENCH_SERVER_OPTIONS ?? '{}') as ChildOptions;
+const server = await createRoomServer({ host: '127.0.0.1', port: 0, dev: true, quiet: true, ...childOptions });
 send({ type: 'ready', url: server.url, wsUrl: server.wsUrl, appID: server.appID } satisfies ChildReady);
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -51,6 +59,7 @@ process.on('message', (m: ParentMessage) => {
       gc!();
     }
     const mem = process.memoryUsage();
+    const cpu = process.cpuUsage();
     send({
       type: 'stats',
       id: m.id,
@@ -61,6 +70,7 @@ process.on('message', (m: ParentMessage) => {
       collected,
       server: server.stats(),
       loop: loopNow,
+      cpuMicros: cpu.user + cpu.system,
     } satisfies ChildStats);
   } else if (m.type === 'close') {
     void server.close().finally(() => process.exit(0));

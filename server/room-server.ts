@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { Code, checkRoomID, checkUserID } from '../src/shared/codes.js';
 import { CloseCode, type ServerFrame } from '../src/shared/protocol.js';
@@ -114,6 +115,11 @@ const CLOSE_WAIT_MS = 1000;
 const FIRST_BYTE_MS = 10_000;
 /** The first byte of a TLS connection (a handshake record); anything else is taken for plain http. */
 const TLS_HANDSHAKE = 0x16;
+/**
+ * WebSocket pings go out in this many slices of the ping interval, each socket in one slice: pinging 10,000 sockets
+ * in one tick stalled every relay behind it for a few hundred ms.
+ */
+const PING_SLICES = 10;
 
 export async function createRoomServer(options: RoomServerOptions = {}): Promise<RoomServer> {
   const server = new RoomServerImpl(options);
@@ -144,6 +150,8 @@ class FrameBudget {
 interface SocketState {
   client: CoreClient;
   alive: boolean;
+  /** Which of the `PING_SLICES` pings it. */
+  slot: number;
 }
 
 class RoomServerImpl implements RoomServer {
@@ -164,6 +172,9 @@ class RoomServerImpl implements RoomServer {
   private readonly origins: string[] | undefined;
   private readonly staticRoot: string | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly pingSlots = Array.from({ length: PING_SLICES }, () => new Map<WebSocket, SocketState>());
+  private pingTick = 0;
+  private nextSlot = 0;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly o: RoomServerOptions) {
@@ -210,7 +221,7 @@ class RoomServerImpl implements RoomServer {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, req));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, req, socket));
     });
   }
 
@@ -229,7 +240,7 @@ class RoomServerImpl implements RoomServer {
     const secure = this.front !== undefined;
     this.url = `${secure ? 'https' : 'http'}://${host}:${this.port}`;
     this.wsUrl = `${secure ? 'wss' : 'ws'}://${host}:${this.port}/ws`;
-    this.pingTimer = setInterval(() => this.pingAll(), this.o.wsPingIntervalMs ?? 5000);
+    this.pingTimer = setInterval(() => this.pingSlice(), (this.o.wsPingIntervalMs ?? 5000) / PING_SLICES);
     this.log('info', 'room server listening', {
       url: this.url,
       ws: this.wsUrl,
@@ -303,7 +314,7 @@ class RoomServerImpl implements RoomServer {
 
   // ---- WebSocket ----
 
-  private onSocket(ws: WebSocket, req: IncomingMessage): void {
+  private onSocket(ws: WebSocket, req: IncomingMessage, socket: Duplex): void {
     ws.on('error', (e) => this.log('warn', 'socket error', { error: e.message }));
     if (!this.originAllowed(req.headers.origin)) {
       this.log('warn', 'origin refused', { origin: req.headers.origin });
@@ -314,6 +325,12 @@ class RoomServerImpl implements RoomServer {
       ws.close(1013, 'server busy');
       return;
     }
+    // The frames one event sends to a socket (user-del, stream-del and count when a peer leaves) leave in one write.
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      socket.uncork();
+    };
     const client = this.core.connect({
       send: (frame: ServerFrame) => {
         if (ws.readyState !== WebSocket.OPEN) return;
@@ -322,12 +339,18 @@ class RoomServerImpl implements RoomServer {
           ws.terminate();
           return;
         }
-        ws.send(JSON.stringify(frame));
+        if (!corked) {
+          corked = true;
+          socket.cork();
+          process.nextTick(uncork);
+        }
+        ws.send(encodeFrame(frame), { binary: false });
       },
       close: (code, reason) => ws.close(code, reason),
     });
-    const state: SocketState = { client, alive: true };
+    const state: SocketState = { client, alive: true, slot: this.nextSlot++ % PING_SLICES };
     this.sockets.set(ws, state);
+    this.pingSlots[state.slot].set(ws, state);
     const budget = new FrameBudget(this.o.frameBurst ?? 200, this.o.framesPerSecond ?? 100);
     let flooded = false;
     ws.on('message', (data: RawData) => {
@@ -349,13 +372,16 @@ class RoomServerImpl implements RoomServer {
     });
     ws.on('close', (code: number) => {
       this.sockets.delete(ws);
+      this.pingSlots[state.slot].delete(ws);
       // 1000/1001 from the client is a goodbye; anything else (1006 drop, our own closes) leaves a grace period.
       client.closed(code === 1000 || code === 1001);
     });
   }
 
-  private pingAll(): void {
-    for (const [ws, state] of this.sockets) {
+  /** Pings one slice of the sockets: each is pinged once per interval, and one that missed a pong is terminated. */
+  private pingSlice(): void {
+    const slot = this.pingSlots[this.pingTick++ % PING_SLICES];
+    for (const [ws, state] of slot) {
       if (!state.alive) {
         ws.terminate();
         continue;
@@ -505,6 +531,25 @@ function pathOf(req: IncomingMessage): string {
   const raw = req.url ?? '/';
   const q = raw.indexOf('?');
   return q < 0 ? raw : raw.slice(0, q);
+}
+
+/**
+ * A broadcast hands the same frame object to each member of a room in one synchronous loop: it is serialized once,
+ * and the same bytes go to every socket. The cache is dropped when the current task's microtasks run, so a frame
+ * object is never taken for what it was in an earlier task.
+ */
+let encodedFrame: ServerFrame | undefined;
+let encodedData: Buffer = Buffer.alloc(0);
+const forgetEncoded = () => {
+  encodedFrame = undefined;
+};
+function encodeFrame(frame: ServerFrame): Buffer {
+  if (frame !== encodedFrame) {
+    if (encodedFrame === undefined) queueMicrotask(forgetEncoded);
+    encodedFrame = frame;
+    encodedData = Buffer.from(JSON.stringify(frame));
+  }
+  return encodedData;
 }
 
 function rawText(data: RawData): string {

@@ -1,7 +1,7 @@
 /** Starts bench/server-child.ts in a child process and talks to it over IPC. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ChildReady, ChildStats, ParentMessage } from '../server-child.js';
+import type { ChildOptions, ChildReady, ChildStats, ParentMessage } from '../server-child.js';
 import { withTimeout } from './report.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,10 +22,16 @@ export interface ServerProcess {
   close(): Promise<void>;
 }
 
-export async function startServerProcess(): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD], {
+/**
+ * `options` go to createRoomServer. BENCH_SERVER_NODE_OPTIONS adds Node flags to the server process only, e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server under a bench's load.
+ */
+export async function startServerProcess(options: ChildOptions = {}): Promise<ServerProcess> {
+  const extra = process.env.BENCH_SERVER_NODE_OPTIONS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, ['--expose-gc', ...extra, '--import', 'tsx', CHILD], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: { ...process.env, BENCH_SERVER_OPTIONS: JSON.stringify(options) },
   });
   // Warnings are data for the report, not noise between the bench's own lines.
   const output: string[] = [];
