@@ -1,7 +1,6 @@
 // Finds a system Chromium/Chrome for the tests. As root on Debian with none installed, installs Debian's
 // `chromium` package; anywhere else, fails with one line saying what to do.
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { findOrInstall } from './browsers.mjs';
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -31,33 +30,15 @@ export const CHROMIUM_ARGS = [
   ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
 ];
 
-function find() {
-  const fromEnv = process.env.CHROME_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROME_PATH=${fromEnv} does not exist`);
-    return fromEnv;
-  }
-  return CANDIDATES.find((p) => existsSync(p));
-}
-
-function isDebian() {
-  return existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get');
-}
-
 /** Returns the path of a Chromium/Chrome binary, installing Debian's package when that is possible. */
 export function chromiumPath() {
-  let path = find();
-  if (path) return path;
-  if (process.getuid?.() === 0 && isDebian()) {
-    console.error('[zego-elements] no Chromium found: installing Debian package "chromium" with apt-get');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
-    path = find();
-    if (path) return path;
-  }
-  console.error('No Chromium/Chrome found: install one (Debian: `sudo apt-get install chromium`) or set CHROME_PATH=/path/to/chrome.');
-  process.exit(1);
+  return findOrInstall({
+    label: 'Chromium',
+    envVar: 'CHROME_PATH',
+    candidates: CANDIDATES,
+    aptPackage: 'chromium',
+    help: 'No Chromium/Chrome found: install one (Debian: `sudo apt-get install chromium`) or set CHROME_PATH=/path/to/chrome.',
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(chromiumPath());

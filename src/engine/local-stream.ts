@@ -329,7 +329,10 @@ export class ZegoLocalStream {
     return this.grabber.grab(this.videoPlayer?.video ?? null, option, '');
   }
 
-  /** 'monitor' | 'window' | 'browser' while the video is a shared screen, 'unknown' otherwise (the SDK's answers). */
+  /**
+   * 'monitor' | 'window' | 'browser' while the video is a shared screen, 'unknown' otherwise (the SDK's answers), and
+   * where the browser does not say (Firefox's screen tracks have no `displaySurface` setting).
+   */
   getScreenDisplaySurface(): string {
     const track = this.media.getVideoTracks()[0];
     if (!track || this.videoOrigin !== 'screen') return 'unknown';
@@ -539,6 +542,7 @@ export class ZegoLocalStream {
       t.stop();
     }
     if (!track) return;
+    if (kind === 'video') for (const player of [this.videoPlayer, ...this.capturePlayers]) player?.reload();
     // capture and publish are one stream: the capture's event, then the published stream's, as the SDK orders them
     this.events.emit(kind === 'video' ? 'captureVideoTrackChanged' : 'captureAudioTrackChanged', track);
     this.events.emit(kind === 'video' ? 'videoTrackChanged' : 'audioTrackChanged', track);

@@ -122,6 +122,17 @@ export class VideoPlayer {
     }
   }
 
+  /**
+   * Shows the stream's current video track after a swap: Firefox's `<video>` keeps showing the track it loaded (a
+   * frozen frame once that track stops) until the stream is loaded again; Chromium follows on its own.
+   */
+  reload(): void {
+    const stream = this.video.srcObject;
+    if (!stream) return;
+    this.video.srcObject = stream;
+    if (this.video.isConnected) void this.play();
+  }
+
   /** Stops decoding and drops the element and its listeners; the stream's tracks stay live. */
   destroy(): void {
     this.abort.abort();

@@ -17,6 +17,7 @@ import type { ZegoRoomElement } from '../../src/elements/zego-room.js';
 import type { ZegoEngineEvent, ZegoErrorEvent } from '../../src/room/events.js';
 import { VideoRenderer } from '../../src/render/video-renderer.js';
 import { canvasChange, nextEvent, pictureChange, secondPage, trackLiveObjects, uniqueRoom, waitFor } from './helpers.js';
+import { isFirefox } from './browser.js';
 
 /** A fixed ServerSecret: tokens signed before a restart stay valid after it. */
 const SECRET = 'fa94dd0f974cf2e293728a526b028271';
@@ -126,16 +127,30 @@ const tileCanvas = (remote: Element, streamID: string) =>
   remote.shadowRoot!.querySelector<HTMLCanvasElement>(`[part~=tile][data-stream-id="${streamID}"] canvas[part=video]`);
 const visible = (el: Element | null | undefined) => !!el && (el as HTMLElement).checkVisibility({ visibilityProperty: true });
 
-/** Waits until the tile of `streamID` shows a moving picture (the fake camera's pattern changes every frame). */
+/**
+ * A moving picture, as a tile shows it: Chromium's fake camera moves a pattern every frame (many pixels change);
+ * Firefox's is one slowly drifting colour plus a strip of time digits (about 0.5% of a tile's pixels), whose colour
+ * may not visibly move for several seconds, so there the digits changing is the sign.
+ */
+const MOVED = isFirefox ? 0.002 : 0.01;
+
+/** Waits until the tile of `streamID` keeps presenting new pictures: its frame counter grows and its pixels change. */
 async function tileMoving(remote: Element, streamID: string, timeoutMs = 15000): Promise<void> {
   const end = Date.now() + timeoutMs;
   let last = 0;
+  let frames = 0;
+  const counter = () => (remote as ZegoRemoteVideosElement).getFrameInfo(streamID)?.frameCounter ?? 0;
   while (Date.now() < end) {
     const canvas = tileCanvas(remote, streamID);
-    if (canvas && visible(canvas) && canvas.width > 0 && (last = await canvasChange(canvas, 300)) > 0.01) return;
+    const before = counter();
+    if (canvas && visible(canvas) && canvas.width > 0) {
+      last = await canvasChange(canvas, 300, canvas.width, canvas.height, MOVED);
+      frames = counter() - before;
+      if (last > MOVED && frames >= 3) return;
+    }
     await sleep(100);
   }
-  throw new Error(`the tile of ${streamID} shows no moving picture (last change ${last})`);
+  throw new Error(`the tile of ${streamID} shows no moving picture (last change ${last}, ${frames} new frames)`);
 }
 
 /** Uncaught errors and unhandled rejections in these windows from now on. */

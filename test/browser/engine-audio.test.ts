@@ -1,5 +1,5 @@
-// The local engine's local-media audio (src/engine/audio) with real sound: Chromium's fake microphone (a ~400 Hz
-// square beep of 100 ms every 500 ms), generated WAV tones in <audio> elements and as effects, read back from the
+// The local engine's local-media audio (src/engine/audio) with real sound: the fake microphone (Chromium: a ~400 Hz
+// square beep of 100 ms every 500 ms; Firefox: a steady 400 Hz sine), generated WAV tones in <audio> elements and as effects, read back from the
 // processor's output track through a separate AudioContext (a ScriptProcessor records it; DFTs and envelopes are
 // computed here). No spies: levels, frequencies, decay and channels are measured.
 import { expect } from '@open-wc/testing';
@@ -19,6 +19,7 @@ import {
 import { captureStream } from '../../src/engine/capture.js';
 import type { EngineLink } from '../../src/engine/link.js';
 import { ZegoLocalStream } from '../../src/engine/local-stream.js';
+import { isFirefox } from './browser.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -217,6 +218,25 @@ async function microphone(): Promise<MediaStream> {
   return stream;
 }
 
+/**
+ * Chromium's fake microphone made with Web Audio (a 400 Hz square beep of 100 ms every 500 ms, for 30 s), for Firefox,
+ * whose fake microphone is a steady sine: a tail after a beep needs a beep that ends.
+ */
+function beepingMicrophone(): MediaStream {
+  const ctx = new AudioContext();
+  const osc = new OscillatorNode(ctx, { type: 'square', frequency: 400 });
+  const gate = new GainNode(ctx, { gain: 0 });
+  for (let t = ctx.currentTime + 0.05; t < ctx.currentTime + 30; t += 0.5) {
+    gate.gain.setValueAtTime(0.9, t);
+    gate.gain.setValueAtTime(0, t + 0.1);
+  }
+  const out = ctx.createMediaStreamDestination();
+  osc.connect(gate).connect(out);
+  osc.start();
+  cleanups.push(() => void ctx.close());
+  return out.stream;
+}
+
 /** An EngineAudio whose streams are the MediaStreams given; `sent` logs what publishers would be told. */
 function engineAudio(extra: Partial<EngineAudioDeps> = {}) {
   const sent: (MediaStreamTrack | null)[] = [];
@@ -271,9 +291,11 @@ describe('engine audio: capture processing', () => {
     expect(await audio.setCaptureVolume(mic, 50)).to.deep.equal({ errorCode: 0, extendedData: '' });
     const out = output(audio, mic);
     expect([sent.length, sent[0]]).to.deep.equal([1, out]);
-    expect(out.getSettings().channelCount).to.equal(2);
+    // Firefox's settings of a Web Audio track are empty (its two channels show in the virtual stereo test)
+    if (!isFirefox) expect(out.getSettings().channelCount).to.equal(2);
     const ctx = audio.context!;
-    expect(ctx.state).to.equal('running');
+    // Chromium's context runs at once after a gesture; Firefox's starts 'suspended' and runs a moment later
+    await waitFor(() => ctx.state === 'running', 2000, 'context running');
     await audio.setReverbPreset(mic, 1);
     expect(audio.sentTrack(mic), 'same track while features change').to.equal(out);
     await audio.setReverbPreset(mic, 0);
@@ -337,7 +359,7 @@ describe('engine audio: capture processing', () => {
   });
 
   it('leaves a decaying tail after each beep with a reverb preset', async () => {
-    const mic = await microphone();
+    const mic = isFirefox ? beepingMicrophone() : await microphone();
     const { audio } = engineAudio();
     await audio.setCaptureVolume(mic, 99); // dry, through the same graph
     const tails: Record<string, number> = {};
@@ -398,6 +420,7 @@ describe('engine audio: capture processing', () => {
     await audio.enableVirtualStereo(mic, true, 180);
     const sent = output(audio, mic);
     const result: Record<string, number> = {};
+    let defaultOffersStereo = false;
     for (const how of ['default', 'sender only', 'both', 'publisher strips'] as const) {
       const a = new RTCPeerConnection();
       const b = new RTCPeerConnection();
@@ -408,6 +431,7 @@ describe('engine audio: capture processing', () => {
       // as in the engine: the player (b) offers receive-only, the publisher (a) answers and sends
       b.addTransceiver('audio', { direction: 'recvonly' });
       const offer = (await b.createOffer()).sdp!;
+      if (how === 'default') defaultOffersStereo = /^a=fmtp:\d+ .*\bstereo=1/m.test(offer);
       const local = how === 'both' || how === 'publisher strips' ? withStereoOpus(offer) : offer;
       await b.setLocalDescription({ type: 'offer', sdp: local });
       const remote = { default: local, 'sender only': withStereoOpus(local), both: local, 'publisher strips': withoutStereoOpus(local) }[
@@ -427,11 +451,14 @@ describe('engine audio: capture processing', () => {
       result[how] = ratioDb(rms(r), rms(l));
     }
     console.log(
-      `over WebRTC, voice at 180° (left): R/L ${result.default.toFixed(1)} dB by default, ${result['sender only'].toFixed(1)} dB ` +
+      `over WebRTC, voice at 180° (left): R/L ${result.default.toFixed(1)} dB by default (offer ${defaultOffersStereo ? 'with' : 'without'} stereo=1), ${result['sender only'].toFixed(1)} dB ` +
         `with stereo=1 in the sender's remote offer only, ${result.both.toFixed(1)} dB with it in the player's offer, ` +
         `${result['publisher strips'].toFixed(1)} dB when the publisher strips it from the offer it receives`,
     );
-    expect(Math.abs(result.default), 'down-mixed to mono').to.be.below(1);
+    // Firefox's own offer already asks for stereo Opus (`stereo=1` in its fmtp), Chromium's does not: unmodified,
+    // the connection is stereo in Firefox and down-mixed in Chromium
+    if (defaultOffersStereo) expect(result.default, 'stereo by default').to.be.below(-20);
+    else expect(Math.abs(result.default), 'down-mixed to mono').to.be.below(1);
     expect(result.both).to.be.below(-20);
     expect(Math.abs(result['publisher strips']), 'a mono publisher can decline').to.be.below(1);
   });
@@ -488,7 +515,9 @@ describe('engine audio: mixing and effects', () => {
     const [[out]] = await record([output(audio, mic)], 500);
     expect(dominant(out)).to.be.within(695, 705);
     const before = player.getCurrentProgress('ding');
-    expect(before).to.be.within(300, 1000);
+    // about the 500 ms recorded: on a busy machine the effect starts late or the recording ends late, so only
+    // "well under way, not ended" is sure
+    expect(before).to.be.within(200, 1499);
     expect(player.pause('ding')).to.equal(true);
     const paused = player.getCurrentProgress('ding');
     await sleep(300);
@@ -676,7 +705,8 @@ describe('engine audio: frames, devices, errors, teardown', () => {
       },
       { frameSize: 2048, sampleRate: 48000 },
     );
-    await waitFor(() => max > 0.1 && count > 5, 8000, 'frames with sound');
+    // Chromium's fake microphone peaks near 1.0, Firefox's at 0.1
+    await waitFor(() => max > 0.05 && count > 5, 8000, 'frames with sound');
     tap!.dispose();
     expect(hub.context, 'the last holder closed the context').to.equal(null);
   });
@@ -726,7 +756,9 @@ describe('engine audio: frames, devices, errors, teardown', () => {
     await audio.setAiDenoiseMode(local, 2);
     expect(media.getAudioTracks()[0].getSettings().noiseSuppression, 'the mode waits for enable').to.equal(false);
     await audio.enableAiDenoise(local, true);
-    expect(media.getAudioTracks()[0].getSettings().noiseSuppression).to.equal(true);
+    // Firefox's fake microphone has no noise suppression (its settings always say false): there, what was asked of it
+    const now = media.getAudioTracks()[0];
+    expect((isFirefox ? now.getConstraints() : now.getSettings()).noiseSuppression).to.equal(true);
   });
 
   it("answers bad input with the SDK's shapes", async () => {

@@ -10,6 +10,7 @@ import type { ZegoLocalStream } from '../../src/engine/local-stream.js';
 import type SdkLocalStream from 'zego-express-engine-webrtc/sdk/code/zh/ZegoLocalStream.web';
 import type { ZegoStreamCompositor as SdkStreamCompositor } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoStreamCompositor.web';
 import { canvasChange, nextEvent, uniqueRoom, waitFor } from './helpers.js';
+import { isFirefox, userGesture } from './browser.js';
 
 type RGB = [number, number, number];
 
@@ -302,7 +303,10 @@ describe('ZegoLocalStream: capture methods', () => {
     expect(two.firstElementChild!.id).to.match(/^zg-rtc-player_/);
     expect([captured.style.transform, captured.style.objectFit]).to.deep.equal(['rotateY(180deg)', 'cover']);
     await waitFor(() => published.videoWidth > 0 && captured.videoWidth > 0, 10000, 'both previews');
-    const [moving1, moving2] = await Promise.all([canvasChange(published, 400, 320, 240), canvasChange(captured, 400, 320, 240)]);
+    const [moving1, moving2] = await Promise.all([
+      canvasChange(published, 400, 320, 240, 0.001),
+      canvasChange(captured, 400, 320, 240, 0.001),
+    ]);
     expect(moving1, 'playVideo picture moves').to.be.greaterThan(0.001);
     expect(moving2, 'playCaptureVideo picture moves').to.be.greaterThan(0.001);
     await waitFor(() => fired.includes('canPlayVideo') && fired.includes('canPlayCaptureVideo'), 5000, 'canPlay events');
@@ -317,7 +321,7 @@ describe('ZegoLocalStream: capture methods', () => {
     local.stopPlayCaptureVideo();
     expect(three.childElementCount).to.equal(0);
     expect(one.querySelector('video')).to.equal(published); // playVideo's stays and keeps playing
-    expect(await canvasChange(published, 400, 320, 240)).to.be.greaterThan(0.001);
+    expect(await canvasChange(published, 400, 320, 240, 0.001)).to.be.greaterThan(0.001);
 
     // multiplacePreview: every call mounts one more
     const multi = await zg.createZegoStream({ camera: { video: { quality: 1 }, audio: false }, multiplacePreview: true });
@@ -341,14 +345,16 @@ describe('ZegoLocalStream: capture methods', () => {
     const mic = local.getAudioTracks()[0];
     expect(local.getScreenDisplaySurface()).to.equal('unknown');
 
-    // the test browser accepts the picker by itself (fake UI), as zego-local-video's screen tests rely on
+    // from a click, as a person shares; the test browser then accepts the picker by itself (fake UI)
+    await userGesture();
     expect(await local.startCaptureScreen({ quality: 3 })).to.deep.equal({ errorCode: 0, extendedData: '' });
     const screen = local.getVideoTracks()[0];
     expect(camera.readyState).to.equal('ended');
     expect(local.getAudioTracks()).to.deep.equal([mic]); // the microphone stays
     expect(screen.getSettings().frameRate).to.be.at.most(5);
     expect(local._settings.videoBitrate).to.equal(2000);
-    expect(local.getScreenDisplaySurface()).to.be.oneOf(['monitor', 'window', 'browser']);
+    // Firefox's screen track has no displaySurface setting: the kit answers 'unknown', as for a camera
+    expect(local.getScreenDisplaySurface()).to.be.oneOf(isFirefox ? ['unknown'] : ['monitor', 'window', 'browser']);
     expect(await zg.enableVideoCaptureDevice(local, false)).to.equal(false); // not a camera now
     expect(screen.readyState).to.equal('live');
 
@@ -357,6 +363,7 @@ describe('ZegoLocalStream: capture methods', () => {
     expect((await ended)[0]).to.equal(local.stream);
 
     // with audio: the shared audio when the browser gives one, else the microphone stays
+    await userGesture();
     expect(await local.startCaptureScreenWithAudio({ quality: 1 }, { AEC: false })).to.deep.equal({ errorCode: 0, extendedData: '' });
     expect(local.getVideoTracks()[0].readyState).to.equal('live');
     expect(local.getAudioTracks()).to.have.length(1);
@@ -469,7 +476,7 @@ describe('ZegoStreamCompositor', () => {
       left.some((v) => v > 30),
       `left half ${left.join(',')} is not black`,
     ).to.equal(true);
-    expect(await canvasChange(out.video, 500, 640, 360), 'the composed picture moves (the camera)').to.be.greaterThan(0.001);
+    expect(await canvasChange(out.video, 500, 640, 360, 0.001), 'the composed picture moves (the camera)').to.be.greaterThan(0.001);
 
     // an image on top, in the middle
     const red: RGB = [230, 30, 30];

@@ -1,10 +1,11 @@
 // Test helpers that observe real objects: peer connections, tracks and pixels. No mocks.
 import { ZegoLocalEngine } from '../../src/index.js';
 import type { ZegoEvent } from 'zego-express-engine-webrtc/sdk/code/zh/ZegoExpressEntity.web';
+import { iceAddress } from './browser.js';
 
 (window as unknown as { ZegoLocalEngine: typeof ZegoLocalEngine }).ZegoLocalEngine = ZegoLocalEngine;
 ZegoLocalEngine.defaults = {
-  loopbackOnly: true,
+  loopbackOnly: iceAddress === '127.0.0.1' ? true : iceAddress,
   heartbeatIntervalMs: 500,
   heartbeatTimeoutMs: 2000,
   reconnectHoldMs: 1500,
@@ -12,7 +13,9 @@ ZegoLocalEngine.defaults = {
   resumeSettleMs: 1500,
 };
 
-export { trackLiveObjects } from './live-objects.js';
+import { trackLiveObjects } from './live-objects.js';
+
+export { trackLiveObjects };
 
 type Args<K extends keyof ZegoEvent> = Parameters<ZegoEvent[K]>;
 
@@ -54,9 +57,19 @@ function changedFraction(a: Uint8ClampedArray, b: Uint8ClampedArray): number {
 }
 
 /**
+ * How long a picture may take to show that it moves. Chromium's fake camera draws a pattern that moves every frame
+ * (many pixels differ after 400 ms). Firefox's is one colour that drifts, plus a strip of time digits (0.15% of the
+ * pixels): a fresh capture starts at pure green and stays there in RGB for 2-4 s before its colour visibly moves.
+ * Sampling stops as soon as the picture has clearly moved, so a moving picture costs one gap in Chromium and a frozen
+ * one costs the whole budget in both.
+ */
+const MOVE_BUDGET_MS = 6000;
+const CLEARLY_MOVED = 0.05;
+
+/**
  * Plays a MediaStream in a <video> of `doc` (this page, or a same-origin iframe's) and checks that its picture
- * changes over time: Chromium's fake camera draws a moving pattern, so two frames 400 ms apart differ in many
- * pixels. Returns the fraction of changed pixels.
+ * changes over time: the largest fraction of pixels that differ from the first frame `gapMs` or more later (until
+ * it clearly moved or MOVE_BUDGET_MS passed).
  */
 export async function pictureChange(stream: MediaStream, gapMs = 400, doc: Document = document): Promise<number> {
   const video = doc.createElement('video');
@@ -75,14 +88,16 @@ export async function pictureChange(stream: MediaStream, gapMs = 400, doc: Docum
 }
 
 /**
- * Fraction of pixels of a canvas (worker-owned or not, in any same-origin page) or video that changed over
- * `gapMs`, read through a copy in the source's own document.
+ * Fraction of pixels of a canvas (worker-owned or not, in any same-origin page) or video that changed `gapMs` or
+ * more after a first look (the largest seen until it exceeded `enough`, CLEARLY_MOVED unless told, or
+ * MOVE_BUDGET_MS passed), read through a copy in the source's own document.
  */
 export async function canvasChange(
   source: HTMLCanvasElement | HTMLVideoElement,
   gapMs = 400,
   width = source.width,
   height = source.height,
+  enough = CLEARLY_MOVED,
 ): Promise<number> {
   const copy = source.ownerDocument.createElement('canvas');
   copy.width = width;
@@ -92,9 +107,14 @@ export async function canvasChange(
     ctx.drawImage(source, 0, 0);
     return ctx.getImageData(0, 0, width, height).data;
   };
-  const a = grab();
-  await new Promise((r) => setTimeout(r, gapMs));
-  return changedFraction(a, grab());
+  const first = grab();
+  const end = Date.now() + Math.max(gapMs, MOVE_BUDGET_MS);
+  let largest = 0;
+  do {
+    await new Promise((r) => setTimeout(r, gapMs));
+    largest = Math.max(largest, changedFraction(first, grab()));
+  } while (largest <= enough && Date.now() + gapMs <= end);
+  return largest;
 }
 
 export async function waitFor(cond: () => boolean, timeoutMs = 10000, what = 'condition'): Promise<void> {
@@ -113,6 +133,8 @@ export async function secondPage(): Promise<{ Engine: typeof ZegoLocalEngine; wi
   document.body.append(frame);
   const win = frame.contentWindow as Window & typeof globalThis & { ZegoLocalEngine?: typeof ZegoLocalEngine; peerReady?: boolean };
   await waitFor(() => !!win.peerReady, 15000, 'second page');
+  // counted from the start: a connection made before the first trackLiveObjects(win) would never be seen
+  trackLiveObjects(win);
   return { Engine: win.ZegoLocalEngine!, win, close: () => frame.remove() };
 }
 

@@ -2,7 +2,7 @@
 // own element registry, engine and channels), or a plain engine there. What people see is read from the shadow
 // roots; what the room carries, from the other side's list or engine.
 import { expect, fixture, fixtureCleanup, oneEvent } from '@open-wc/testing';
-import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { ZegoLocalEngine } from '../../src/index.js';
 import '../../src/define.js';
 import { ZegoChatElement } from '../../src/elements/zego-chat.js';
@@ -11,6 +11,7 @@ import type { ZegoChatEvent } from '../../src/chat/events.js';
 import type { ZegoErrorEvent } from '../../src/room/events.js';
 import { Code, utf8Length } from '../../src/shared/codes.js';
 import { uniqueRoom, waitFor } from './helpers.js';
+import { colorScheme } from './browser.js';
 
 if (!customElements.get('zego-chat')) customElements.define('zego-chat', ZegoChatElement);
 
@@ -563,11 +564,11 @@ describe('<zego-chat>', function () {
     expect(list.getAttribute('aria-live')).to.equal('polite');
     expect(input(a.chat).getAttribute('aria-label')).to.equal('Message');
     await expect(a.chat).to.be.accessible();
-    await emulateMedia({ colorScheme: 'dark' });
+    await colorScheme('dark');
     try {
       await expect(a.chat).to.be.accessible();
     } finally {
-      await emulateMedia({ colorScheme: 'light' });
+      await colorScheme('light');
     }
   });
 
@@ -657,7 +658,7 @@ describe('<zego-chat>', function () {
 
   describe('look, with no page CSS: contrast, no horizontal scrolling, the input in view', () => {
     afterEach(async () => {
-      await emulateMedia({ colorScheme: 'light' });
+      await colorScheme('light');
       await setViewport({ width: 800, height: 600 });
     });
 
@@ -731,7 +732,7 @@ describe('<zego-chat>', function () {
         await fill(chat, 'x');
         checkColours(chat, 'light');
         const light = luminance();
-        await emulateMedia({ colorScheme: 'dark' });
+        await colorScheme('dark');
         await fill(chat, '');
         await fill(chat, 'x');
         checkColours(chat, 'dark');

@@ -7,7 +7,7 @@
 // the command at the end of this file's tests); under `npm run test:browser` they are skipped.
 import { ContextEvent } from '@lit/context';
 import { expect, fixture, fixtureCleanup, fixtureSync, html, oneEvent } from '@open-wc/testing';
-import { emulateMedia, executeServerCommand, sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import { nothing } from 'lit';
 import { ZegoLocalEngine } from '../../src/index.js';
 import '../../src/define.js';
@@ -16,6 +16,7 @@ import type { ZegoRoomElement } from '../../src/elements/zego-room.js';
 import { roomContext, type RoomContext } from '../../src/room/context.js';
 import type { RoomEngine } from '../../src/room/engine.js';
 import { nextEvent, secondPage, uniqueRoom, waitFor } from './helpers.js';
+import { colorScheme } from './browser.js';
 
 if (!customElements.get('zego-participants')) customElements.define('zego-participants', ZegoParticipantsElement);
 
@@ -418,7 +419,7 @@ describe('<zego-participants>', function () {
     await sendKeys({ press: 'ArrowDown' });
     expect(deepActive()).to.equal(buttons[2]);
     picked = oneEvent(el, 'zego-participants-select') as Promise<ZegoParticipantsSelectEvent>;
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     expect((await picked).detail.userID).to.equal('carol');
     await sendKeys({ press: 'Home' });
     expect(deepActive()).to.equal(buttons[0]);
@@ -475,11 +476,11 @@ describe('<zego-participants>', function () {
     el.selectable = false;
     await el.updateComplete;
     await expect(main).to.be.accessible();
-    await emulateMedia({ colorScheme: 'dark' });
+    await colorScheme('dark');
     try {
       await expect(main).to.be.accessible();
     } finally {
-      await emulateMedia({ colorScheme: 'light' });
+      await colorScheme('light');
     }
     for (const e of engines.splice(0)) e.destroyEngine();
     await settled(el, () => el.count === 1, 'alone');
@@ -531,9 +532,9 @@ describe('<zego-participants>', function () {
       await settled(el, () => infoOf(el, 'bob')!.speaking && infoOf(el, 'alice')!.presenting, 'bob speaking, you presenting');
       expect(el.getBoundingClientRect().width).to.equal(360);
       await checks(el, 'panel-light');
-      await emulateMedia({ colorScheme: 'dark' });
+      await colorScheme('dark');
       await checks(el, 'panel-dark');
-      await emulateMedia({ colorScheme: 'light' });
+      await colorScheme('light');
       fixtureCleanup();
 
       // on the phone without remote videos: the others' camera and microphone are unknown (question marks)
@@ -544,10 +545,10 @@ describe('<zego-participants>', function () {
       expect(phone.el.getBoundingClientRect().width).to.be.at.least(370);
       expect(document.documentElement.scrollWidth, 'the page does not scroll sideways').to.be.at.most(390);
       await checks(phone.el, 'phone-light');
-      await emulateMedia({ colorScheme: 'dark' });
+      await colorScheme('dark');
       await checks(phone.el, 'phone-dark');
     } finally {
-      await emulateMedia({ colorScheme: 'light' });
+      await colorScheme('light');
       await setViewport({ width: 800, height: 600 });
     }
   });

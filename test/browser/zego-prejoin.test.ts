@@ -4,12 +4,13 @@
 // Pictures: `executeServerCommand('prejoin-screenshot')` exists only when the runner has a plugin for it; under
 // `npm run test:browser` they are skipped.
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
-import { emulateMedia, executeServerCommand, sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import { ZegoPrejoinElement, type PrejoinChoices } from '../../src/elements/zego-prejoin.js';
 import type { ZegoPrejoinChangeEvent, ZegoPrejoinJoinEvent } from '../../src/prejoin/events.js';
 import type { ZegoErrorEvent } from '../../src/room/events.js';
 import { VideoRenderer } from '../../src/render/video-renderer.js';
 import { canvasChange, trackLiveObjects, waitFor } from './helpers.js';
+import { colorScheme, isFirefox } from './browser.js';
 
 if (!customElements.get('zego-prejoin')) customElements.define('zego-prejoin', ZegoPrejoinElement);
 
@@ -200,8 +201,12 @@ describe('<zego-prejoin>', function () {
     expect(el.shadowRoot!.contains(canvas)).to.equal(true);
     expect(part(el, 'preview')!.contains(canvas)).to.equal(true);
     expect(await canvasChange(canvas)).to.be.greaterThan(0.01);
-    const { straight, flipped } = await mirrorDistances(canvas, lastTrack('video')!);
-    expect(flipped, 'mirrored and cover-fit: closer to the flipped frame').to.be.below(straight / 2);
+    // Firefox's fake camera is one flat colour, the same mirrored: there the renderer's mirroring is measured by
+    // render.test.ts (a two-colour source)
+    if (!isFirefox) {
+      const { straight, flipped } = await mirrorDistances(canvas, lastTrack('video')!);
+      expect(flipped, 'mirrored and cover-fit: closer to the flipped frame').to.be.below(straight / 2);
+    }
     expect(part(el, 'placeholder')).to.equal(null);
     expect(liveTracks('video')).to.have.length(1);
     expect(liveTracks('audio')).to.have.length(1);
@@ -232,11 +237,16 @@ describe('<zego-prejoin>', function () {
     });
     observer.observe(meter, { attributes: true, attributeFilter: ['aria-valuenow'] });
     cleanups.push(() => observer.disconnect());
-    await waitFor(() => [...seen].some((v) => Number(v) > 10) && seen.size > 3, 10000, `meter moving (${[...seen]})`);
-    const start = performance.now();
-    const before = updates;
-    await waitFor(() => performance.now() - start > 1000, 3000);
-    expect(updates - before, 'changes in one second').to.be.within(3, 12);
+    if (isFirefox) {
+      // Firefox's fake microphone is a steady tone, not a beep: the meter stands at its level instead of moving
+      await waitFor(() => Number(meter.getAttribute('aria-valuenow')) > 10, 10000, 'meter up');
+    } else {
+      await waitFor(() => [...seen].some((v) => Number(v) > 10) && seen.size > 3, 10000, `meter moving (${[...seen]})`);
+      const start = performance.now();
+      const before = updates;
+      await waitFor(() => performance.now() - start > 1000, 3000);
+      expect(updates - before, 'changes in one second').to.be.within(3, 12);
+    }
     expect(contexts.at(-1)!.state).to.equal('running');
 
     part(el, 'microphone-toggle')!.click();
@@ -300,6 +310,8 @@ describe('<zego-prejoin>', function () {
     }
     const select = picker(el, 'microphone')!;
     const old = lastTrack('audio')!;
+    // Firefox has one fake microphone: nothing to switch to (the switch itself runs in Chromium)
+    if (isFirefox) return expect(select.options).to.have.length(1);
     const target = [...select.options].map((o) => o.value).find((id) => id !== old.getSettings().deviceId)!;
     select.value = target;
     select.dispatchEvent(new Event('change'));
@@ -606,7 +618,7 @@ describe('<zego-prejoin>', function () {
     for (let i = 0; i < 5; i++) await sendKeys({ press: 'Tab' });
     await sendKeys({ up: 'Shift' });
     expect(deepActive()).to.equal(part(el, 'microphone-toggle'));
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     await waitFor(() => liveTracks('audio').length === 0, 5000, 'microphone off by Space');
     expect(part(el, 'microphone-toggle')!.getAttribute('aria-pressed')).to.equal('false');
   });
@@ -644,7 +656,7 @@ describe('<zego-prejoin>', function () {
       ] as const) {
         await setViewport({ width, height });
         for (const scheme of ['light', 'dark'] as const) {
-          await emulateMedia({ colorScheme: scheme });
+          await colorScheme(scheme);
           const size = phone ? 'phone' : 'desktop';
           const el = await fixture<ZegoPrejoinElement>(
             html`<zego-prejoin user-name="Ada Lovelace" room-name="Design review" no-remember></zego-prejoin>`,
@@ -665,7 +677,7 @@ describe('<zego-prejoin>', function () {
         allow();
       }
     } finally {
-      await emulateMedia({ colorScheme: 'light' });
+      await colorScheme('light');
       await setViewport({ width: 800, height: 600 });
     }
   });

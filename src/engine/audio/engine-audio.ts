@@ -386,6 +386,7 @@ export class EngineAudio {
  * `stereo=1` for Opus: the receiver's own (its decoder) and the sender's remote one (its encoder). Measured with a
  * voice panned hard left: without it, or with only the sender's copy changed, it arrives down-mixed (R/L 0 dB);
  * with the player's offer changed before `setLocalDescription` (so both sides have it), R/L is below -40 dB.
+ * Firefox's own offers already carry `stereo=1`, so there it is `withoutStereoOpus` that keeps a mono stream mono.
  */
 export function withStereoOpus(sdp: string): string {
   return setOpusStereo(sdp, true);
