@@ -31,7 +31,7 @@ export default defineConfig({
           groups: [
             {
               name: 'shared',
-              test: /[\\/](src[\\/](ui|controllers|shared[\\/](presenting|speaking)|room[\\/](async|engine))|node_modules[\\/](lit|lit-html|@lit[\\/]context)[\\/](directives|directive|async-directive|directive-helpers|lib[\\/]controllers))/,
+              test: /[\\/](src[\\/](ui|controllers|shared[\\/](presenting|speaking)|room[\\/](async|engine)|engine[\\/]secure-context)|node_modules[\\/](lit|lit-html|@lit[\\/]context)[\\/](directives|directive|async-directive|directive-helpers|lib[\\/]controllers))/,
               minShareCount: 2,
             },
           ],

@@ -139,7 +139,12 @@ async function opened(url: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+  // a late ERR_NETWORK_CHANGED from the namespace's link: once more
+  await page
+    .goto(url, { waitUntil: 'load', timeout: 30_000 })
+    .catch((e: Error) =>
+      /ERR_NETWORK_CHANGED/.test(String(e)) ? page.goto(url, { waitUntil: 'load', timeout: 30_000 }) : Promise.reject(e),
+    );
   return { page, errors };
 }
 
@@ -188,7 +193,14 @@ describe(`a page of another machine (${ADDRESS}, a private network namespace)`, 
     const page = await browser.newPage();
     try {
       const url = `https://${ADDRESS}:${secure.port}/examples/plain.html?room=accept&user=first`;
-      await assert.rejects(page.goto(url, { timeout: 30_000 }), /ERR_CERT_AUTHORITY_INVALID/);
+      // (a late ERR_NETWORK_CHANGED from the namespace's link: once more)
+      const first = await page.goto(url, { timeout: 30_000 }).then(
+        () => null,
+        (e: Error) => e,
+      );
+      if (/ERR_NETWORK_CHANGED/.test(String(first)))
+        await assert.rejects(page.goto(url, { timeout: 30_000 }), /ERR_CERT_AUTHORITY_INVALID/);
+      else assert.match(String(first), /ERR_CERT_AUTHORITY_INVALID/);
       // Chromium's warning page, in the tab, once the failed load settles
       await page.waitForSelector('#details-button', { timeout: 10_000 });
       assert.match(await page.evaluate(() => document.body.innerText), /Your connection is not private/);
