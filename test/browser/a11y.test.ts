@@ -10,6 +10,7 @@ import '../../src/define.js';
 import type { ZegoRemoteVideosElement } from '../../src/elements/zego-remote-videos.js';
 import type { ZegoRoomElement } from '../../src/elements/zego-room.js';
 import { nextEvent, secondPage, uniqueRoom, waitFor } from './helpers.js';
+import { deepActive } from './look.js';
 
 const engines: ZegoLocalEngine[] = [];
 afterEach(() => {
@@ -38,13 +39,6 @@ async function publisher(roomID: string) {
   engine.startPublishingStream('grace-main', local as never);
   await publishing;
   return { engine, local };
-}
-
-/** The focused element, looking through open shadow roots. */
-function deepActive(): Element | null {
-  let el = document.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el;
 }
 
 const describeEl = (el: Element | null) =>

@@ -37,17 +37,21 @@ function middle(r: VideoRenderer): [number, number, number] {
   return [d[0], d[1], d[2]];
 }
 
+/** A renderer (mode auto) in a 160x120 host's shadow root. */
+function renderer(): { el: HTMLDivElement; r: VideoRenderer } {
+  const el = document.createElement('div');
+  el.style.cssText = 'position:relative;width:160px;height:120px';
+  document.body.append(el);
+  return { el, r: new VideoRenderer(el.attachShadow({ mode: 'open' }), { mode: 'auto' }) };
+}
+
 describe('VideoRenderer: a worker that gets no frames', function () {
   this.timeout(30_000);
 
   it('draws on the main thread after 3 s without a frame from a live track, and shows the next frame', async function () {
     if (!VideoRenderer.workerSupported) this.skip(); // no worker path in this browser: nothing to watch
-    const el = document.createElement('div');
-    el.style.cssText = 'position:relative;width:160px;height:120px';
-    document.body.append(el);
-    const root = el.attachShadow({ mode: 'open' });
+    const { el, r } = renderer();
     const source = stillSource();
-    const r = new VideoRenderer(root, { mode: 'auto' });
     try {
       r.stream = source.stream;
       expect(r.activeMode).to.equal('worker');
@@ -72,12 +76,8 @@ describe('VideoRenderer: a worker that gets no frames', function () {
 
   it('keeps the worker while frames come, and for a muted track', async function () {
     if (!VideoRenderer.workerSupported) this.skip();
-    const el = document.createElement('div');
-    el.style.cssText = 'position:relative;width:160px;height:120px';
-    document.body.append(el);
-    const root = el.attachShadow({ mode: 'open' });
+    const { el, r } = renderer();
     const source = stillSource();
-    const r = new VideoRenderer(root, { mode: 'auto' });
     const timer = setInterval(() => source.paint(`rgb(${((Date.now() / 10) % 255) | 0}, 0, 0)`), 500);
     try {
       r.stream = source.stream;

@@ -11,6 +11,7 @@ import type { ZegoChatEvent } from '../../src/chat/events.js';
 import type { ZegoErrorEvent } from '../../src/room/events.js';
 import { Code, utf8Length } from '../../src/shared/codes.js';
 import { uniqueRoom, waitFor } from './helpers.js';
+import { deepActive } from './look.js';
 import { colorScheme } from './browser.js';
 
 if (!customElements.get('zego-chat')) customElements.define('zego-chat', ZegoChatElement);
@@ -130,13 +131,6 @@ const messageEl = (el: HTMLElement, id: string) => el.shadowRoot!.querySelector<
 const within = (m: HTMLElement, name: string) => m.querySelector<HTMLElement>(`[part~="${name}"]`);
 const texts = (el: ZegoChatElement) => el.messages.map((m) => m.text);
 const hhmm = (time: number) => new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit' }).format(time);
-
-/** The focused element, looking through open shadow roots. */
-function deepActive(): Element | null {
-  let el = document.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el;
-}
 
 /** Sets the input's text as typing would (an `input` event), without typing a thousand keys. */
 async function fill(el: ZegoChatElement, text: string) {

@@ -16,6 +16,7 @@ import type { ZegoRoomElement } from '../../src/elements/zego-room.js';
 import { roomContext, type RoomContext } from '../../src/room/context.js';
 import type { RoomEngine } from '../../src/room/engine.js';
 import { nextEvent, secondPage, uniqueRoom, waitFor } from './helpers.js';
+import { deepActive } from './look.js';
 import { colorScheme } from './browser.js';
 
 if (!customElements.get('zego-participants')) customElements.define('zego-participants', ZegoParticipantsElement);
@@ -102,13 +103,6 @@ function contextOf(room: ZegoRoomElement): RoomContext {
 /** A real click somewhere harmless: gives the page (sticky) user activation, which the sound-level meter needs. */
 async function activate(): Promise<void> {
   await sendMouse({ type: 'click', position: [2, 2] });
-}
-
-/** The focused element, looking through open shadow roots. */
-function deepActive(): Element | null {
-  let node = document.activeElement;
-  while (node?.shadowRoot?.activeElement) node = node.shadowRoot.activeElement;
-  return node;
 }
 
 function rgb(color: string): [number, number, number, number] {

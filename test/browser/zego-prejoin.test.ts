@@ -10,6 +10,7 @@ import type { ZegoPrejoinChangeEvent, ZegoPrejoinJoinEvent } from '../../src/pre
 import type { ZegoErrorEvent } from '../../src/room/events.js';
 import { VideoRenderer } from '../../src/render/video-renderer.js';
 import { canvasChange, trackLiveObjects, waitFor } from './helpers.js';
+import { deepActive, contrast } from './look.js';
 import { colorScheme, isFirefox } from './browser.js';
 
 if (!customElements.get('zego-prejoin')) customElements.define('zego-prejoin', ZegoPrejoinElement);
@@ -116,35 +117,6 @@ function record<E extends Event>(type: string): E[] {
 /** A real click somewhere harmless: gives the page (sticky) user activation, which a running AudioContext needs. */
 async function activate(): Promise<void> {
   await sendMouse({ type: 'click', position: [2, 2] });
-}
-
-/** The focused element, looking through open shadow roots. */
-function deepActive(): Element | null {
-  let node = document.activeElement;
-  while (node?.shadowRoot?.activeElement) node = node.shadowRoot.activeElement;
-  return node;
-}
-
-const rgb = (color: string) => {
-  const m = color.match(/rgba?\(([^)]+)\)/);
-  if (!m) throw new Error(`not an rgb colour: ${color}`);
-  const [r, g, b, a = '1'] = m[1].split(/[\s,/]+/).filter(Boolean);
-  return [Number(r), Number(g), Number(b), Number(a)];
-};
-const over = (top: number[], bottom: number[]) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3]));
-const luminance = (c: number[]) =>
-  c
-    .map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
-    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-
-/** WCAG contrast of a node's text colour on what is behind it (its and its ancestors' backgrounds over white). */
-function contrast(node: Element): number {
-  const layers: number[][] = [];
-  for (let n: Node | null = node; n && layers.at(-1)?.[3] !== 1; n = n instanceof ShadowRoot ? n.host : n.parentNode)
-    if (n instanceof Element && rgb(getComputedStyle(n).backgroundColor)[3] > 0) layers.push(rgb(getComputedStyle(n).backgroundColor));
-  const bg = layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255]);
-  const [hi, lo] = [luminance(over(rgb(getComputedStyle(node).color), bg)), luminance(bg)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
 }
 
 /** How far the canvas is from the camera's own frame (cropped to 16:9 as cover does), drawn as is and flipped. */

@@ -18,6 +18,7 @@ import { defaultMaxTiles, layoutTiles, promoteSpeaker, type LayoutInput } from '
 import { PinState } from '../../src/remote/pinning.js';
 import { VideoRenderer } from '../../src/render/video-renderer.js';
 import { nextEvent, secondPage, trackLiveObjects, uniqueRoom, waitFor } from './helpers.js';
+import { deepActive, contrast } from './look.js';
 import { colorScheme, isChromium, isFirefox, userGesture } from './browser.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -204,35 +205,6 @@ async function click(node: Element): Promise<void> {
   const position: [number, number] = [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];
   await sendMouse({ type: 'move', position });
   await sendMouse({ type: 'click', position });
-}
-
-/** The focused element, looking through open shadow roots. */
-function deepActive(): Element | null {
-  let node = document.activeElement;
-  while (node?.shadowRoot?.activeElement) node = node.shadowRoot.activeElement;
-  return node;
-}
-
-const rgb = (color: string) => {
-  const m = color.match(/rgba?\(([^)]+)\)/);
-  if (!m) throw new Error(`not an rgb colour: ${color}`);
-  const [r, g, b, a = '1'] = m[1].split(/[\s,/]+/).filter(Boolean);
-  return [Number(r), Number(g), Number(b), Number(a)];
-};
-const over = (top: number[], bottom: number[]) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3]));
-const luminance = (c: number[]) =>
-  c
-    .map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
-    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-
-/** WCAG contrast of a node's text on what is behind it (its and its ancestors' backgrounds over `page`). */
-function contrast(node: Element, page = [255, 255, 255]): number {
-  const layers: number[][] = [];
-  for (let n: Node | null = node; n && layers.at(-1)?.[3] !== 1; n = n instanceof ShadowRoot ? n.host : n.parentNode)
-    if (n instanceof Element && rgb(getComputedStyle(n).backgroundColor)[3] > 0) layers.push(rgb(getComputedStyle(n).backgroundColor));
-  const bg = layers.reverse().reduce((below, layer) => over(layer, below), page);
-  const [hi, lo] = [luminance(over(rgb(getComputedStyle(node).color), bg)), luminance(bg)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
 }
 
 /** A PNG of the viewport's `node` under docs/screenshots when the runner can take one (see the header). */
